@@ -113,7 +113,9 @@ func TestCORS(t *testing.T) {
 
 func TestRecoverAnswersInsteadOfDroppingTheConnection(t *testing.T) {
 	h := Chain(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }),
-		RequestID(), Recover(quiet(), func(w http.ResponseWriter, r *http.Request) { WriteJSON(w, 500, map[string]string{"error": "Internal server error"}) }))
+		RequestID(), Recover(quiet(), func(w http.ResponseWriter, r *http.Request) {
+			WriteJSON(w, 500, map[string]string{"error": "Internal server error"})
+		}))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "Internal server error") || rec.Header().Get("X-Request-ID") == "" {
