@@ -816,8 +816,12 @@ func testUpsertStatus(t *testing.T, s momentum.Store) {
 	if len(sts) != 2 {
 		t.Fatalf("Statuses = %d rows, want 2", len(sts))
 	}
-	if !reflect.DeepEqual(sts[0].ItemStatus, st3) || !reflect.DeepEqual(sts[1].ItemStatus, other) {
-		t.Errorf("Statuses = %+v / %+v, want %+v / %+v", sts[0].ItemStatus, sts[1].ItemStatus, st3, other)
+	want := []momentum.ItemStatus{st3, other}
+	if want[0].ItemID > want[1].ItemID { // listed by item id
+		want[0], want[1] = want[1], want[0]
+	}
+	if !reflect.DeepEqual(sts[0].ItemStatus, want[0]) || !reflect.DeepEqual(sts[1].ItemStatus, want[1]) {
+		t.Errorf("Statuses = %+v / %+v, want %+v / %+v", sts[0].ItemStatus, sts[1].ItemStatus, want[0], want[1])
 	}
 }
 

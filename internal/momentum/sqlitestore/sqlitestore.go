@@ -1,0 +1,235 @@
+// Package sqlitestore is the momentum.Store on SQLite (modernc.org/sqlite, pure Go). Its schema is the
+// legacy Node server's schema plus additive, versioned migrations, so it opens the legacy database file
+// in place and the legacy server can still run on the migrated file.
+//
+// Two connection pools share the file: one connection for writes (so our own writers queue in Go
+// instead of fighting over the SQLite lock, and every transaction starts with BEGIN IMMEDIATE so a
+// read-then-write transaction can never fail half way with SQLITE_BUSY), and several read-only
+// connections for reads, which run in parallel with the writer thanks to WAL.
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/momentum-cohortly/backends/internal/momentum"
+)
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	readers     int
+	busyTimeout time.Duration
+}
+
+// WithReaders sets the size of the read pool (default: 2 × GOMAXPROCS, at least 4).
+func WithReaders(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.readers = n
+		}
+	}
+}
+
+// WithBusyTimeout sets how long a connection waits for a lock held by another process, for example the
+// legacy Node server writing to the same file (default 5s).
+func WithBusyTimeout(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.busyTimeout = d
+		}
+	}
+}
+
+// Store implements momentum.Store on one SQLite file.
+type Store struct {
+	path string
+	w    *sql.DB // exactly one connection; BEGIN IMMEDIATE
+	r    *sql.DB // read-only connections
+	q    readStmts
+}
+
+var _ momentum.Store = (*Store)(nil)
+
+// Open opens (creating if needed, with its parent directory) the SQLite database at path, switches it
+// to WAL and applies the pending migrations. A legacy Node database is migrated in place.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	o := options{readers: max(4, 2*runtime.GOMAXPROCS(0)), busyTimeout: 5 * time.Second}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil, fmt.Errorf("sqlitestore: open %q: need a file path (two pools cannot share an in-memory database)", path)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("sqlitestore: create directory of %s: %w", path, err)
+		}
+	}
+
+	busy := fmt.Sprintf("busy_timeout(%d)", o.busyTimeout.Milliseconds())
+	w, err := sql.Open("sqlite", dsn(path, url.Values{
+		"_pragma": {busy, "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(0)"},
+		"_txlock": {"immediate"},
+	}))
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+
+	s := &Store{path: path, w: w}
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlitestore: migrate %s: %w", path, err)
+	}
+
+	r, err := sql.Open("sqlite", dsn(path, url.Values{
+		"_pragma": {busy, "query_only(1)", "foreign_keys(0)"},
+	}))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlitestore: open readers on %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(o.readers)
+	r.SetMaxIdleConns(o.readers)
+	r.SetConnMaxLifetime(0)
+	r.SetConnMaxIdleTime(0)
+	s.r = r
+	if err := s.q.prepare(ctx, r); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlitestore: prepare statements on %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// dsn builds a modernc DSN for a plain file path. The path goes through a file: URI so that '?' and
+// '#' in a directory name cannot be mistaken for the start of the parameters.
+func dsn(path string, params url.Values) string {
+	u := url.URL{Scheme: "file", Opaque: escapePath(path)}
+	return u.String() + "?" + params.Encode()
+}
+
+func escapePath(p string) string {
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	return r.Replace(p)
+}
+
+// Path is the database file this store uses.
+func (s *Store) Path() string { return s.path }
+
+// Ping checks that both pools can reach the database.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping sqlite readers: %w", err)
+	}
+	if err := s.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping sqlite writer: %w", err)
+	}
+	return nil
+}
+
+// Close closes both pools. It lets SQLite refresh its query planner statistics first, which is cheap
+// and only looks at tables the session used.
+func (s *Store) Close() error {
+	s.q.close()
+	var errs []error
+	if s.r != nil {
+		errs = append(errs, s.r.Close())
+	}
+	if s.w != nil {
+		_, _ = s.w.Exec("PRAGMA optimize")
+		errs = append(errs, s.w.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// inTx runs fn in one write transaction (BEGIN IMMEDIATE on the writer connection).
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// isUnique reports whether err is a UNIQUE or PRIMARY KEY constraint violation.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return true
+	}
+	return false
+}
+
+// notFound turns sql.ErrNoRows into momentum.ErrNotFound; other errors pass through.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return momentum.ErrNotFound
+	}
+	return err
+}
+
+// sqlLimit maps "limit <= 0 means no limit" onto SQLite's LIMIT -1.
+func sqlLimit(limit int) int {
+	if limit <= 0 {
+		return -1
+	}
+	return limit
+}
+
+func nullStr(p *string) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func nullInt(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func strPtr(ns sql.NullString) *string {
+	if !ns.Valid {
+		return nil
+	}
+	v := ns.String
+	return &v
+}
+
+func intPtr(ni sql.NullInt64) *int64 {
+	if !ni.Valid {
+		return nil
+	}
+	v := ni.Int64
+	return &v
+}
