@@ -1,0 +1,284 @@
+package cohortly
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+)
+
+const msgLeadNotFound = "Lead not found"
+
+// LeadInput is the body of POST /leads and PUT /leads/{id}; nil means absent. AssignedTo uses Opt so
+// an explicit null unassigns.
+type LeadInput struct {
+	FullName   *string
+	Email      *string
+	Phone      Opt[*string]
+	Source     *string
+	Status     *string
+	AssignedTo Opt[*string]
+	Notes      *string
+}
+
+// frontendSources are sources the frontend offers that the database enum lacks: stored as OTHER, with
+// the original recorded in a lead log so nothing the user entered is lost.
+var frontendSources = map[string]bool{"EMAIL": true, "PHONE": true}
+
+// CreateLead adds a lead created by the caller.
+func (s *Service) CreateLead(ctx context.Context, p *Principal, in LeadInput) (LeadView, error) {
+	if err := Can(&p.User, ActLeads); err != nil {
+		return LeadView{}, err
+	}
+	var fe fieldErrs
+	fullName, _ := trimmed(in.FullName)
+	if fullName == "" {
+		fe.add("fullName", "Full name is required", strOrNil(in.FullName), in.FullName != nil)
+	}
+	email := validEmail(&fe, in.Email)
+	phone := validPhone(&fe, "phone", in.Phone.V)
+	var source LeadSource
+	var logs []string
+	switch {
+	case in.Source != nil && LeadSource(*in.Source).Valid():
+		source = LeadSource(*in.Source)
+	case in.Source != nil && frontendSources[*in.Source]:
+		source = SourceOther
+		logs = append(logs, "Lead source: "+*in.Source)
+	default:
+		fe.add("source", "Invalid source", strOrNil(in.Source), in.Source != nil)
+	}
+	assigned := s.validAssignee(ctx, &fe, in.AssignedTo)
+	if in.Notes != nil {
+		if n := strings.TrimSpace(*in.Notes); n != "" {
+			logs = append(logs, n)
+		}
+	}
+	if err := fe.err(); err != nil {
+		return LeadView{}, err
+	}
+	now := s.Now()
+	l := Lead{ID: NewID(), FullName: fullName, Email: email, Phone: phone, Source: source, Status: LeadNew,
+		AssignedTo: assigned, CreatedBy: p.User.ID, CreatedAt: now, UpdatedAt: now}
+	entries := make([]LeadLog, 0, len(logs))
+	for _, n := range logs {
+		entries = append(entries, LeadLog{ID: NewID(), LeadID: l.ID, Note: n, CreatedBy: p.User.ID, CreatedAt: now})
+	}
+	if err := s.store.CreateLead(ctx, l, entries); err != nil {
+		if errors.Is(err, ErrMissingRef) {
+			return LeadView{}, errValidation(FieldError{Path: "assignedTo", Msg: "Assigned user does not exist", Location: "body"})
+		}
+		return LeadView{}, internal(err, "create lead")
+	}
+	v, err := s.store.LeadByID(ctx, l.ID)
+	if err != nil {
+		return LeadView{}, storeErr(err, msgLeadNotFound, "reload lead")
+	}
+	return v, nil
+}
+
+// validAssignee checks an assignedTo value: a UUID of an existing user (null unassigns).
+func (s *Service) validAssignee(ctx context.Context, fe *fieldErrs, in Opt[*string]) *string {
+	if !in.Set || in.V == nil {
+		return nil
+	}
+	id := *in.V
+	if !isUUID(id) {
+		fe.add("assignedTo", "Invalid value", id, true)
+		return nil
+	}
+	id = strings.ToLower(id)
+	if _, err := s.store.UserByID(ctx, id); err != nil {
+		fe.add("assignedTo", "Assigned user does not exist", *in.V, true)
+		return nil
+	}
+	return &id
+}
+
+// LeadQuery is GET /leads.
+type LeadQuery struct {
+	PageQuery
+	Status     string
+	Source     string
+	AssignedTo string
+	Search     string
+}
+
+// ListLeads pages through leads, newest first.
+func (s *Service) ListLeads(ctx context.Context, p *Principal, q LeadQuery) (Paged[LeadView], error) {
+	if err := Can(&p.User, ActLeads); err != nil {
+		return Paged[LeadView]{}, err
+	}
+	var fe fieldErrs
+	f := LeadFilter{Status: LeadStatus(q.Status), Source: LeadSource(q.Source), AssignedTo: q.AssignedTo, Search: q.Search}
+	if q.Status != "" && !f.Status.Valid() {
+		fe = append(fe, FieldError{Path: "status", Msg: "Invalid status", Value: q.Status, HasValue: true, Location: "query"})
+	}
+	if q.Source != "" && !f.Source.Valid() {
+		fe = append(fe, FieldError{Path: "source", Msg: "Invalid source", Value: q.Source, HasValue: true, Location: "query"})
+	}
+	if err := fe.err(); err != nil {
+		return Paged[LeadView]{}, err
+	}
+	items, total, err := s.store.ListLeads(ctx, f, q.store())
+	if err != nil {
+		return Paged[LeadView]{}, internal(err, "list leads")
+	}
+	return paged(items, total, q.PageQuery), nil
+}
+
+// LeadDetail is a lead with its logs.
+type LeadDetail struct {
+	LeadView
+	Logs []LeadLogView
+}
+
+// GetLead returns one lead with its logs.
+func (s *Service) GetLead(ctx context.Context, p *Principal, id string) (LeadDetail, error) {
+	if err := Can(&p.User, ActLeads); err != nil {
+		return LeadDetail{}, err
+	}
+	v, err := s.store.LeadByID(ctx, id)
+	if err != nil {
+		return LeadDetail{}, storeErr(err, msgLeadNotFound, "load lead")
+	}
+	logs, err := s.store.LeadLogs(ctx, id)
+	if err != nil {
+		return LeadDetail{}, internal(err, "load lead logs")
+	}
+	if logs == nil {
+		logs = []LeadLogView{}
+	}
+	return LeadDetail{LeadView: v, Logs: logs}, nil
+}
+
+// UpdateLead changes the whitelisted fields of a lead (the legacy wrote the raw body: B6).
+func (s *Service) UpdateLead(ctx context.Context, p *Principal, id string, in LeadInput) (LeadView, error) {
+	if err := Can(&p.User, ActLeads); err != nil {
+		return LeadView{}, err
+	}
+	var fe fieldErrs
+	var patch LeadPatch
+	if in.FullName != nil {
+		if n := strings.TrimSpace(*in.FullName); n == "" {
+			fe.add("fullName", "Full name is required", *in.FullName, true)
+		} else {
+			patch.FullName = Some(n)
+		}
+	}
+	if in.Email != nil {
+		if e := validEmail(&fe, in.Email); e != "" {
+			patch.Email = Some(e)
+		}
+	}
+	if in.Phone.Set {
+		patch.Phone = Some(validPhone(&fe, "phone", in.Phone.V))
+	}
+	if in.Source != nil {
+		switch src := LeadSource(*in.Source); {
+		case src.Valid():
+			patch.Source = Some(src)
+		case frontendSources[*in.Source]:
+			patch.Source = Some(SourceOther)
+		default:
+			fe.add("source", "Invalid source", *in.Source, true)
+		}
+	}
+	if in.Status != nil {
+		if st := LeadStatus(*in.Status); st.Valid() {
+			patch.Status = Some(st)
+		} else {
+			fe.add("status", "Invalid status", *in.Status, true)
+		}
+	}
+	if in.AssignedTo.Set {
+		patch.AssignedTo = Some(s.validAssignee(ctx, &fe, in.AssignedTo))
+	}
+	if err := fe.err(); err != nil {
+		return LeadView{}, err
+	}
+	v, err := s.store.UpdateLead(ctx, id, patch, s.Now())
+	if errors.Is(err, ErrMissingRef) {
+		return LeadView{}, errValidation(FieldError{Path: "assignedTo", Msg: "Assigned user does not exist", Location: "body"})
+	}
+	if err != nil {
+		return LeadView{}, storeErr(err, msgLeadNotFound, "update lead")
+	}
+	return v, nil
+}
+
+// DeleteLead removes a lead and its logs.
+func (s *Service) DeleteLead(ctx context.Context, p *Principal, id string) error {
+	if err := Can(&p.User, ActLeads); err != nil {
+		return err
+	}
+	if err := s.store.DeleteLead(ctx, id); err != nil {
+		return storeErr(err, msgLeadNotFound, "delete lead")
+	}
+	return nil
+}
+
+// ConvertLead marks a lead ENROLLED (what the unwired legacy convertLeadToStudent did).
+func (s *Service) ConvertLead(ctx context.Context, p *Principal, id string) (LeadView, error) {
+	if err := Can(&p.User, ActLeads); err != nil {
+		return LeadView{}, err
+	}
+	v, err := s.store.UpdateLead(ctx, id, LeadPatch{Status: Some(LeadEnrolled)}, s.Now())
+	if err != nil {
+		return LeadView{}, storeErr(err, msgLeadNotFound, "convert lead")
+	}
+	return v, nil
+}
+
+// LeadLogInput is the body of POST /leads/{id}/logs.
+type LeadLogInput struct {
+	Note         *string
+	NextFollowUp Opt[*string]
+}
+
+// AddLeadLog records a contact note on a lead.
+func (s *Service) AddLeadLog(ctx context.Context, p *Principal, leadID string, in LeadLogInput) (LeadLogView, error) {
+	if err := Can(&p.User, ActLeads); err != nil {
+		return LeadLogView{}, err
+	}
+	var fe fieldErrs
+	note, _ := trimmed(in.Note)
+	if note == "" {
+		fe.add("note", "Note is required", strOrNil(in.Note), in.Note != nil)
+	}
+	var next *time.Time
+	if in.NextFollowUp.Set && in.NextFollowUp.V != nil && *in.NextFollowUp.V != "" {
+		if t, ok := ParseTime(*in.NextFollowUp.V); ok {
+			next = &t
+		} else {
+			fe.add("nextFollowUp", "Invalid value", *in.NextFollowUp.V, true)
+		}
+	}
+	if err := fe.err(); err != nil {
+		return LeadLogView{}, err
+	}
+	l := LeadLog{ID: NewID(), LeadID: leadID, Note: note, NextFollowUp: next, CreatedBy: p.User.ID, CreatedAt: s.Now()}
+	if err := s.store.AddLeadLog(ctx, l); err != nil {
+		if errors.Is(err, ErrMissingRef) {
+			return LeadLogView{}, errKind(KindNotFound, msgLeadNotFound)
+		}
+		return LeadLogView{}, storeErr(err, msgLeadNotFound, "add lead log")
+	}
+	return LeadLogView{LeadLog: l, CreatedByUser: p.User.Ref()}, nil
+}
+
+// FollowUps lists the caller's follow-ups due in the next seven days.
+func (s *Service) FollowUps(ctx context.Context, p *Principal) ([]FollowUp, error) {
+	if err := Can(&p.User, ActLeads); err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	items, err := s.store.FollowUps(ctx, p.User.ID, now, now.Add(7*24*time.Hour))
+	if err != nil {
+		return nil, internal(err, "list follow-ups")
+	}
+	if items == nil {
+		items = []FollowUp{}
+	}
+	return items, nil
+}
