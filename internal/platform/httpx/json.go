@@ -76,7 +76,7 @@ func IsJSON(r *http.Request) bool {
 // Unknown fields are allowed (clients send extra keys). The body size limit comes from MaxBody.
 func DecodeJSON(r *http.Request, dst any) error {
 	if r.Body == nil || r.Body == http.NoBody {
-		return &DecodeError{Kind: KindEmpty, Msg: "request body is required"}
+		return &DecodeError{Kind: KindEmpty, Msg: "Request body is required"}
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" && !IsJSON(r) {
 		return &DecodeError{Kind: KindContentType, Msg: "Content-Type must be application/json"}
@@ -91,7 +91,7 @@ func DecodeJSON(r *http.Request, dst any) error {
 				return de
 			}
 		}
-		return &DecodeError{Kind: KindMalformed, Msg: "request body must contain a single JSON value"}
+		return &DecodeError{Kind: KindMalformed, Msg: "Request body must contain a single JSON value"}
 	}
 	return nil
 }
@@ -102,20 +102,20 @@ func classify(err error) *DecodeError {
 	var typErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &maxErr):
-		return &DecodeError{Kind: KindTooLarge, Msg: fmt.Sprintf("request body is larger than %d bytes", maxErr.Limit), Err: err}
+		return &DecodeError{Kind: KindTooLarge, Msg: fmt.Sprintf("Request body is larger than %d bytes", maxErr.Limit), Err: err}
 	case errors.Is(err, io.EOF):
-		return &DecodeError{Kind: KindEmpty, Msg: "request body is required", Err: err}
+		return &DecodeError{Kind: KindEmpty, Msg: "Request body is required", Err: err}
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return &DecodeError{Kind: KindMalformed, Msg: "request body is not valid JSON (unexpected end)", Err: err}
+		return &DecodeError{Kind: KindMalformed, Msg: "Request body is not valid JSON (unexpected end)", Err: err}
 	case errors.As(err, &synErr):
-		return &DecodeError{Kind: KindMalformed, Msg: fmt.Sprintf("request body is not valid JSON (at byte %d)", synErr.Offset), Err: err}
+		return &DecodeError{Kind: KindMalformed, Msg: fmt.Sprintf("Request body is not valid JSON (at byte %d)", synErr.Offset), Err: err}
 	case errors.As(err, &typErr):
 		if typErr.Field == "" {
-			return &DecodeError{Kind: KindType, Msg: "request body must be a JSON object", Err: err}
+			return &DecodeError{Kind: KindType, Msg: "Request body must be a JSON object", Err: err}
 		}
 		return &DecodeError{Kind: KindType, Field: typErr.Field, Msg: fmt.Sprintf("%s must be of type %s", typErr.Field, jsonTypeName(typErr.Type.Kind().String())), Err: err}
 	}
-	return &DecodeError{Kind: KindMalformed, Msg: "request body is not valid JSON", Err: err}
+	return &DecodeError{Kind: KindMalformed, Msg: "Request body is not valid JSON", Err: err}
 }
 
 func jsonTypeName(goKind string) string {
