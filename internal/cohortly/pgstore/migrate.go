@@ -1,0 +1,268 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/momentum-cohortly/backends/internal/cohortly/schema"
+)
+
+// migrationLockKey is the pg_advisory_lock key every Cohortly instance takes while migrating, so two
+// instances starting at once apply each version exactly once. The value is arbitrary but fixed
+// ("cohortly" in ASCII).
+const migrationLockKey int64 = 0x636f686f72746c79
+
+// MigrateReport says what Migrate found and did.
+type MigrateReport struct {
+	// AdoptedLegacy is true when this run found the legacy Prisma schema and recorded the baseline
+	// without executing it.
+	AdoptedLegacy bool
+	// Applied lists the versions this run executed, in order.
+	Applied []int
+	// Current is the highest version recorded after the run.
+	Current int
+	// Unknown lists recorded versions this binary does not know (a newer release ran here); they are
+	// left alone, since every migration is additive and older code keeps working.
+	Unknown []int
+}
+
+// ErrSchemaMismatch reports a database that has some of the legacy tables but not the legacy schema,
+// which the migrator refuses to touch.
+var ErrSchemaMismatch = errors.New("database schema does not match the legacy Cohortly schema")
+
+// Migrate brings the database to the latest schema version. It is safe to call from several instances
+// at once (advisory lock) and on every start (it does nothing when up to date).
+func Migrate(ctx context.Context, pool *pgxpool.Pool) (MigrateReport, error) {
+	return migrate(ctx, pool, schema.Postgres())
+}
+
+func migrate(ctx context.Context, pool *pgxpool.Pool, migrations []schema.Migration) (MigrateReport, error) {
+	var rep MigrateReport
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return rep, fmt.Errorf("migrate: acquire connection: %w", err)
+	}
+	defer conn.Release()
+	c := conn.Conn()
+
+	// Session-level lock: it survives the per-migration transactions below and is released explicitly
+	// (or by the server when the connection dies).
+	if _, err := c.Exec(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
+		return rep, fmt.Errorf("migrate: take advisory lock: %w", err)
+	}
+	defer func() {
+		// A fresh context: the caller's may be cancelled, and a lock left behind would stall every
+		// other instance until this connection closes.
+		uctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := c.Exec(uctx, "SELECT pg_advisory_unlock($1)", migrationLockKey); err != nil {
+			// Closing the connection releases the lock server-side.
+			conn.Hijack().Close(uctx)
+		}
+	}()
+
+	if _, err := c.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+schema.BookkeepingTable+` (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT NOT NULL,
+		applied_at TIMESTAMP(3) NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+		adopted    BOOLEAN NOT NULL DEFAULT false
+	)`); err != nil {
+		return rep, fmt.Errorf("migrate: create %s: %w", schema.BookkeepingTable, err)
+	}
+
+	applied, err := appliedVersions(ctx, c)
+	if err != nil {
+		return rep, err
+	}
+	known := map[int]bool{}
+	for _, m := range migrations {
+		known[m.Version] = true
+	}
+	for v := range applied {
+		if !known[v] {
+			rep.Unknown = append(rep.Unknown, v)
+		}
+	}
+	sort.Ints(rep.Unknown)
+
+	for _, m := range migrations {
+		if applied[m.Version] {
+			continue
+		}
+		if m.Version == 1 {
+			adopt, err := detectLegacy(ctx, c)
+			if err != nil {
+				return rep, err
+			}
+			if adopt {
+				if _, err := c.Exec(ctx, `INSERT INTO `+schema.BookkeepingTable+` (version, name, adopted) VALUES ($1, $2, true)`,
+					m.Version, m.Name); err != nil {
+					return rep, fmt.Errorf("migrate: record adopted baseline: %w", err)
+				}
+				rep.AdoptedLegacy = true
+				applied[m.Version] = true
+				continue
+			}
+		}
+		if err := applyOne(ctx, c, m); err != nil {
+			return rep, err
+		}
+		rep.Applied = append(rep.Applied, m.Version)
+		applied[m.Version] = true
+	}
+	for v := range applied {
+		rep.Current = max(rep.Current, v)
+	}
+	return rep, nil
+}
+
+func appliedVersions(ctx context.Context, c *pgx.Conn) (map[int]bool, error) {
+	rows, err := c.Query(ctx, `SELECT version FROM `+schema.BookkeepingTable)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: read applied versions: %w", err)
+	}
+	vs, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		return nil, fmt.Errorf("migrate: read applied versions: %w", err)
+	}
+	out := map[int]bool{}
+	for _, v := range vs {
+		out[int(v)] = true
+	}
+	return out, nil
+}
+
+func applyOne(ctx context.Context, c *pgx.Conn, m schema.Migration) error {
+	tx, err := c.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate %d_%s: begin: %w", m.Version, m.Name, err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // after Commit this is a no-op
+	// Simple protocol: a migration file holds several statements.
+	if _, err := tx.Exec(ctx, m.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
+		return fmt.Errorf("migrate %d_%s: %w", m.Version, m.Name, err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO `+schema.BookkeepingTable+` (version, name) VALUES ($1, $2)`, m.Version, m.Name); err != nil {
+		return fmt.Errorf("migrate %d_%s: record version: %w", m.Version, m.Name, err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("migrate %d_%s: commit: %w", m.Version, m.Name, err)
+	}
+	return nil
+}
+
+// detectLegacy decides what to do about version 1 on a database with no record of it:
+//   - none of the 20 legacy tables and none of the 11 enum types in schema public: an empty database,
+//     run the baseline (false, nil);
+//   - all of them, every legacy column with the legacy type and nullability (extra columns, tables
+//     and indexes are tolerated: they are someone's additive change) and every enum with the legacy
+//     labels in order (extra labels tolerated): the database the legacy Prisma migration created;
+//     adopt it as the baseline without touching it (true, nil);
+//   - anything in between: ErrSchemaMismatch with the list of differences; nothing is changed.
+func detectLegacy(ctx context.Context, c *pgx.Conn) (bool, error) {
+	tables := schema.LegacyTables()
+	rows, err := c.Query(ctx, `
+		SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull
+		FROM pg_attribute a
+		JOIN pg_class c ON c.oid = a.attrelid
+		JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname = ANY($1)
+		  AND a.attnum > 0 AND NOT a.attisdropped`, tables)
+	if err != nil {
+		return false, fmt.Errorf("migrate: inspect legacy tables: %w", err)
+	}
+	type key struct{ table, col string }
+	have := map[key]schema.Column{}
+	haveTable := map[string]bool{}
+	for rows.Next() {
+		var col schema.Column
+		if err := rows.Scan(&col.Table, &col.Name, &col.Type, &col.NotNull); err != nil {
+			rows.Close()
+			return false, fmt.Errorf("migrate: inspect legacy tables: %w", err)
+		}
+		have[key{col.Table, col.Name}] = col
+		haveTable[col.Table] = true
+	}
+	if err := rows.Err(); err != nil {
+		return false, fmt.Errorf("migrate: inspect legacy tables: %w", err)
+	}
+
+	enumRows, err := c.Query(ctx, `
+		SELECT t.typname, e.enumlabel
+		FROM pg_type t
+		JOIN pg_namespace n ON n.oid = t.typnamespace
+		JOIN pg_enum e ON e.enumtypid = t.oid
+		WHERE n.nspname = 'public' AND t.typname = ANY($1)
+		ORDER BY t.typname, e.enumsortorder`, enumNames())
+	if err != nil {
+		return false, fmt.Errorf("migrate: inspect legacy enums: %w", err)
+	}
+	haveEnum := map[string][]string{}
+	for enumRows.Next() {
+		var typ, label string
+		if err := enumRows.Scan(&typ, &label); err != nil {
+			enumRows.Close()
+			return false, fmt.Errorf("migrate: inspect legacy enums: %w", err)
+		}
+		haveEnum[typ] = append(haveEnum[typ], label)
+	}
+	if err := enumRows.Err(); err != nil {
+		return false, fmt.Errorf("migrate: inspect legacy enums: %w", err)
+	}
+
+	if len(haveTable) == 0 && len(haveEnum) == 0 {
+		return false, nil
+	}
+
+	var problems []string
+	for _, t := range tables {
+		if !haveTable[t] {
+			problems = append(problems, "missing table "+t)
+		}
+	}
+	for _, want := range schema.LegacyColumns {
+		if !haveTable[want.Table] {
+			continue
+		}
+		got, ok := have[key{want.Table, want.Name}]
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("missing column %s.%s", want.Table, want.Name))
+		case got.Type != want.Type:
+			problems = append(problems, fmt.Sprintf("column %s.%s is %s, want %s", want.Table, want.Name, got.Type, want.Type))
+		case got.NotNull != want.NotNull:
+			problems = append(problems, fmt.Sprintf("column %s.%s NOT NULL is %v, want %v", want.Table, want.Name, got.NotNull, want.NotNull))
+		}
+	}
+	for _, name := range enumNames() {
+		labels, ok := haveEnum[name]
+		want := schema.LegacyEnums[name]
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("missing enum type %q", name))
+		case len(labels) < len(want) || !slices.Equal(labels[:len(want)], want):
+			problems = append(problems, fmt.Sprintf("enum %q has labels %v, want %v", name, labels, want))
+		}
+	}
+	if len(problems) > 0 {
+		return false, fmt.Errorf("migrate: %w: %s", ErrSchemaMismatch, strings.Join(problems, "; "))
+	}
+	return true, nil
+}
+
+func enumNames() []string {
+	out := make([]string, 0, len(schema.LegacyEnums))
+	for k := range schema.LegacyEnums {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,91 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/momentum-cohortly/backends/internal/cohortly"
+)
+
+const userCols = `u.id, u.email, u.password_hash, u.role::text, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at`
+
+func scanUser(row pgx.Row, u *cohortly.User) error {
+	var role string
+	if err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &role, &u.FullName, &u.Phone, &u.IsActive, &u.CreatedAt, &u.UpdatedAt); err != nil {
+		return err
+	}
+	u.Role = cohortly.Role(role)
+	u.CreatedAt, u.UpdatedAt = utc(u.CreatedAt), utc(u.UpdatedAt)
+	return nil
+}
+
+// CreateUser inserts u; a taken email is ErrConflict (users_email_key).
+func (s *Store) CreateUser(ctx context.Context, u cohortly.User) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO users (id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at)
+		VALUES ($1, $2, $3, $4::"UserRole", $5, $6, $7, $8, $9)`,
+		u.ID, u.Email, u.PasswordHash, string(u.Role), u.FullName, u.Phone, u.IsActive, ts(u.CreatedAt), ts(u.UpdatedAt))
+	return mapErr(err, "create user", cohortly.ErrMissingRef)
+}
+
+// UserByID is the per-request lookup: one prepared primary-key query.
+func (s *Store) UserByID(ctx context.Context, id string) (cohortly.User, error) {
+	var u cohortly.User
+	err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = $1`, id), &u)
+	return u, mapErr(err, "user by id", nil)
+}
+
+// UserByEmail matches the stored (normalised) email exactly.
+func (s *Store) UserByEmail(ctx context.Context, email string) (cohortly.User, error) {
+	var u cohortly.User
+	err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = $1`, email), &u)
+	return u, mapErr(err, "user by email", nil)
+}
+
+// UpdateUser applies p and returns the row afterwards.
+func (s *Store) UpdateUser(ctx context.Context, id string, p cohortly.UserPatch, now time.Time) (cohortly.User, error) {
+	var set setList
+	set.add("updated_at", ts(now))
+	if p.FullName.Set {
+		set.add("full_name", p.FullName.V)
+	}
+	if p.Phone.Set {
+		set.add("phone", p.Phone.V)
+	}
+	if p.PasswordHash.Set {
+		set.add("password_hash", p.PasswordHash.V)
+	}
+	if p.Role.Set {
+		set.addCast("role", `"UserRole"`, string(p.Role.V))
+	}
+	if p.IsActive.Set {
+		set.add("is_active", p.IsActive.V)
+	}
+	args := append(set.args, id)
+	var u cohortly.User
+	err := scanUser(s.pool.QueryRow(ctx, fmt.Sprintf(`UPDATE users u SET %s WHERE u.id = $%d RETURNING `+userCols, set.sql(), len(args)), args...), &u)
+	return u, mapErr(err, "update user "+id, cohortly.ErrMissingRef)
+}
+
+// DeleteUser hard-deletes a user; RESTRICT references give ErrInUse.
+func (s *Store) DeleteUser(ctx context.Context, id string) error {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM users WHERE id = $1`, id)
+	if err != nil {
+		return mapErr(err, "delete user "+id, cohortly.ErrInUse)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("pgstore: delete user %s: %w", id, cohortly.ErrNotFound)
+	}
+	return nil
+}
+
+// EnrollLeadsByEmail marks every not-yet-enrolled lead with this email ENROLLED.
+func (s *Store) EnrollLeadsByEmail(ctx context.Context, email string, now time.Time) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE leads SET status = 'ENROLLED', updated_at = $2 WHERE email = $1 AND status <> 'ENROLLED'`, email, ts(now))
+	if err != nil {
+		return 0, mapErr(err, "enroll leads by email", cohortly.ErrMissingRef)
+	}
+	return tag.RowsAffected(), nil
+}

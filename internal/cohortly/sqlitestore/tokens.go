@@ -1,0 +1,150 @@
+package sqlitestore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/momentum-cohortly/backends/internal/cohortly"
+)
+
+const tokenCols = `id, user_id, token, expires_at, created_at, family_id, rotated_at`
+
+func scanToken(row rowScanner, t *cohortly.RefreshToken) error {
+	var fam *string
+	if err := row.Scan(&t.ID, &t.UserID, &t.Token, tm(&t.ExpiresAt), tm(&t.CreatedAt), &fam, tmn(&t.RotatedAt)); err != nil {
+		return err
+	}
+	t.FamilyID = strOr(fam)
+	t.ExpiresAt, t.CreatedAt, t.RotatedAt = utc(t.ExpiresAt), utc(t.CreatedAt), utcp(t.RotatedAt)
+	return nil
+}
+
+// CreateRefreshToken inserts t.
+func (s *Store) CreateRefreshToken(ctx context.Context, t cohortly.RefreshToken) error {
+	_, err := s.w.Exec(ctx, `INSERT INTO refresh_tokens (id, user_id, token, expires_at, created_at, family_id, rotated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		t.ID, t.UserID, t.Token, ts(t.ExpiresAt), ts(t.CreatedAt), nullStr(t.FamilyID), tsp(t.RotatedAt))
+	return mapErr(err, "create refresh token", cohortly.ErrMissingRef)
+}
+
+// RotateRefreshToken implements the rotation protocol of cohortly.Store. The presented row is locked
+// in a BEGIN IMMEDIATE transaction: concurrent rotations of one token run one after another, and the
+// later ones see rotated_at set and answer ErrTokenReused.
+func (s *Store) RotateRefreshToken(ctx context.Context, r cohortly.RotateRequest) (cohortly.RefreshToken, error) {
+	if len(r.Keys) == 0 {
+		return cohortly.RefreshToken{}, fmt.Errorf("sqlitestore: rotate refresh token: %w", cohortly.ErrNotFound)
+	}
+	var out cohortly.RefreshToken
+	err := s.inTx(ctx, "rotate refresh token", func(tx dbq) error {
+		var cur cohortly.RefreshToken
+		args := append([]any{r.UserID}, keyArgs(r.Keys)...)
+		err := scanToken(tx.QueryRow(ctx, `SELECT `+tokenCols+` FROM refresh_tokens
+			WHERE user_id = $1 AND token IN (`+placeholders(2, len(r.Keys))+`)
+			ORDER BY `+keyOrder(2, len(r.Keys))+` LIMIT 1`, args...), &cur)
+		if err != nil {
+			return mapErr(err, "rotate refresh token", cohortly.ErrMissingRef)
+		}
+		fam := cur.Family()
+		if cur.RotatedAt != nil {
+			return s.revokeFamily(ctx, tx, fam)
+		}
+		if !cur.ExpiresAt.After(r.Now) {
+			if _, err := tx.Exec(ctx, `DELETE FROM refresh_tokens WHERE id = $1`, cur.ID); err != nil {
+				return mapErr(err, "rotate refresh token: delete expired", cohortly.ErrInUse)
+			}
+			return &commitErr{fmt.Errorf("sqlitestore: rotate refresh token: %w", cohortly.ErrTokenExpired)}
+		}
+		// Rows the legacy server wrote hold the JWT itself; store its hash instead so no usable
+		// plaintext stays in the table.
+		newKey := cur.Token
+		if cur.Token != r.Keys[0] {
+			newKey = r.Keys[0]
+		}
+		tag, err := tx.Exec(ctx, `UPDATE refresh_tokens SET rotated_at = $2, family_id = $3, token = $4
+			WHERE id = $1 AND rotated_at IS NULL`, cur.ID, ts(r.Now), fam, newKey)
+		if err != nil {
+			return mapErr(err, "rotate refresh token: mark rotated", cohortly.ErrMissingRef)
+		}
+		if tag.RowsAffected() == 0 {
+			return s.revokeFamily(ctx, tx, fam)
+		}
+		next := r.Next
+		next.FamilyID = fam
+		next.ExpiresAt, next.CreatedAt, next.RotatedAt = cohortly.Millis(next.ExpiresAt), cohortly.Millis(next.CreatedAt), nil
+		if _, err := tx.Exec(ctx, `INSERT INTO refresh_tokens (id, user_id, token, expires_at, created_at, family_id)
+			VALUES ($1, $2, $3, $4, $5, $6)`, next.ID, next.UserID, next.Token, ts(next.ExpiresAt), ts(next.CreatedAt), fam); err != nil {
+			return mapErr(err, "rotate refresh token: insert successor", cohortly.ErrMissingRef)
+		}
+		out = next
+		return nil
+	})
+	if err != nil {
+		return cohortly.RefreshToken{}, err
+	}
+	return out, nil
+}
+
+// revokeFamily answers a reused token: every live (not yet rotated) token of the family is deleted.
+// The rotated rows stay until they expire, as tombstones: a later or concurrent replay of any of them
+// is still recognised as reuse (ErrTokenReused), not mistaken for an unknown token.
+func (s *Store) revokeFamily(ctx context.Context, tx dbq, fam string) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM refresh_tokens WHERE (family_id = $1 OR id = $1) AND rotated_at IS NULL`, fam); err != nil {
+		return mapErr(err, "revoke refresh token family", cohortly.ErrInUse)
+	}
+	return &commitErr{fmt.Errorf("sqlitestore: rotate refresh token: %w", cohortly.ErrTokenReused)}
+}
+
+// RevokeRefreshToken deletes the user's family of the token stored under any of keys.
+func (s *Store) RevokeRefreshToken(ctx context.Context, userID string, keys []string) (int64, error) {
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	tag, err := s.w.Exec(ctx, `WITH hit AS (
+			SELECT COALESCE(family_id, id) AS fam FROM refresh_tokens WHERE user_id = $1 AND token IN (`+placeholders(2, len(keys))+`)
+		)
+		DELETE FROM refresh_tokens WHERE user_id = $1
+		  AND (id IN (SELECT fam FROM hit) OR family_id IN (SELECT fam FROM hit))`, append([]any{userID}, keyArgs(keys)...)...)
+	if err != nil {
+		return 0, mapErr(err, "revoke refresh token", cohortly.ErrInUse)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// RevokeUserRefreshTokens deletes every refresh token of the user.
+func (s *Store) RevokeUserRefreshTokens(ctx context.Context, userID string) (int64, error) {
+	tag, err := s.w.Exec(ctx, `DELETE FROM refresh_tokens WHERE user_id = $1`, userID)
+	if err != nil {
+		return 0, mapErr(err, "revoke user refresh tokens", cohortly.ErrInUse)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// DeleteExpiredRefreshTokens deletes rows that expired at or before now.
+func (s *Store) DeleteExpiredRefreshTokens(ctx context.Context, now time.Time) (int64, error) {
+	tag, err := s.w.Exec(ctx, `DELETE FROM refresh_tokens WHERE expires_at <= $1`, ts(now))
+	if err != nil {
+		return 0, mapErr(err, "delete expired refresh tokens", cohortly.ErrInUse)
+	}
+	return tag.RowsAffected(), nil
+}
+
+func keyArgs(keys []string) []any {
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		out[i] = k
+	}
+	return out
+}
+
+// keyOrder orders matches by the position of their key in the request: "CASE token WHEN $2 THEN 0 ... END".
+func keyOrder(from, k int) string {
+	var b strings.Builder
+	b.WriteString("CASE token")
+	for i := 0; i < k; i++ {
+		fmt.Fprintf(&b, " WHEN $%d THEN %d", from+i, i)
+	}
+	b.WriteString(" END")
+	return b.String()
+}

@@ -1,0 +1,229 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/momentum-cohortly/backends/internal/cohortly"
+)
+
+func testLeads(t *testing.T, s cohortly.Store) {
+	ctx := ctxT(t)
+	sales := mkUser(t, s, 1, cohortly.RoleSales)
+	other := mkUser(t, s, 2, cohortly.RoleSales)
+
+	l := cohortly.Lead{ID: id('b', 1), FullName: "Charlie", Email: "charlie@example.com", Phone: ptr("+1234567896"),
+		Source: cohortly.SourceReferral, Status: cohortly.LeadNew, AssignedTo: &other.ID, CreatedBy: sales.ID,
+		CreatedAt: at(10), UpdatedAt: at(10)}
+	logs := []cohortly.LeadLog{{ID: id('g', 1), Note: "from notes", CreatedBy: sales.ID, CreatedAt: at(10)}}
+	must(t, s.CreateLead(ctx, l, logs))
+
+	v, err := s.LeadByID(ctx, l.ID)
+	must(t, err)
+	if v.FullName != "Charlie" || v.Source != cohortly.SourceReferral || v.Status != cohortly.LeadNew || *v.Phone != "+1234567896" ||
+		v.AssignedToUser == nil || v.AssignedToUser.ID != other.ID || v.AssignedToUser.Email != other.Email ||
+		v.CreatedByUser != sales.Ref() {
+		t.Fatalf("LeadByID = %+v", v)
+	}
+	ll, err := s.LeadLogs(ctx, l.ID)
+	must(t, err)
+	if len(ll) != 1 || ll[0].LeadID != l.ID || ll[0].Note != "from notes" || ll[0].CreatedByUser != sales.Ref() {
+		t.Fatalf("LeadLogs = %+v", ll)
+	}
+	_, err = s.LeadByID(ctx, "nope")
+	wantErr(t, err, cohortly.ErrNotFound)
+
+	// Atomic: a bad log rolls the lead back.
+	bad := l
+	bad.ID = id('b', 2)
+	err = s.CreateLead(ctx, bad, []cohortly.LeadLog{{ID: id('g', 2), Note: "x", CreatedBy: "no-such-user", CreatedAt: at(1)}})
+	wantErr(t, err, cohortly.ErrMissingRef)
+	_, err = s.LeadByID(ctx, bad.ID)
+	wantErr(t, err, cohortly.ErrNotFound)
+	bad.AssignedTo = ptr("no-such-user")
+	wantErr(t, s.CreateLead(ctx, bad, nil), cohortly.ErrMissingRef)
+
+	// Update: whitelisted fields, assignment cleared, not found, missing ref.
+	up, err := s.UpdateLead(ctx, l.ID, cohortly.LeadPatch{Status: cohortly.Some(cohortly.LeadContacted),
+		AssignedTo: cohortly.Some[*string](nil), Phone: cohortly.Some[*string](nil)}, at(500))
+	must(t, err)
+	if up.Status != cohortly.LeadContacted || up.AssignedTo != nil || up.AssignedToUser != nil || up.Phone != nil ||
+		up.FullName != "Charlie" || up.CreatedBy != sales.ID || up.CreatedByUser != sales.Ref() {
+		t.Fatalf("UpdateLead = %+v", up)
+	}
+	eqTime(t, "updated_at", up.UpdatedAt, at(500))
+	eqTime(t, "created_at", up.CreatedAt, at(10))
+	up, err = s.UpdateLead(ctx, l.ID, cohortly.LeadPatch{FullName: cohortly.Some("Chuck"), Email: cohortly.Some("c@example.com"),
+		Source: cohortly.Some(cohortly.SourceDirect), AssignedTo: cohortly.Some(&sales.ID)}, at(600))
+	must(t, err)
+	if up.FullName != "Chuck" || up.Email != "c@example.com" || up.Source != cohortly.SourceDirect || up.AssignedToUser == nil || up.AssignedToUser.ID != sales.ID {
+		t.Fatalf("UpdateLead 2 = %+v", up)
+	}
+	_, err = s.UpdateLead(ctx, "nope", cohortly.LeadPatch{FullName: cohortly.Some("x")}, at(1))
+	wantErr(t, err, cohortly.ErrNotFound)
+	_, err = s.UpdateLead(ctx, l.ID, cohortly.LeadPatch{AssignedTo: cohortly.Some(ptr("no-such-user"))}, at(1))
+	wantErr(t, err, cohortly.ErrMissingRef)
+
+	// Delete cascades the logs.
+	must(t, s.DeleteLead(ctx, l.ID))
+	wantErr(t, s.DeleteLead(ctx, l.ID), cohortly.ErrNotFound)
+	ll, err = s.LeadLogs(ctx, l.ID)
+	must(t, err)
+	if len(ll) != 0 {
+		t.Fatalf("logs survived delete: %+v", ll)
+	}
+}
+
+func leadIDs(vs []cohortly.LeadView) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.ID
+	}
+	return out
+}
+
+func eqIDs(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("%s = %v, want %v", what, got, want)
+	}
+}
+
+func testLeadList(t *testing.T, s cohortly.Store) {
+	ctx := ctxT(t)
+	a := mkUser(t, s, 1, cohortly.RoleSales)
+	b := mkUser(t, s, 2, cohortly.RoleSales)
+	// Leads 1..25; leads 3, 4 and 5 share one created_at (tie broken by id ASC).
+	for n := 1; n <= 25; n++ {
+		created := at(n * 10)
+		if n >= 3 && n <= 5 {
+			created = at(30)
+		}
+		mkLead(t, s, n, a.ID, created, func(l *cohortly.Lead) {
+			if n%2 == 0 {
+				l.Status = cohortly.LeadContacted
+				l.AssignedTo = &b.ID
+			}
+			if n%5 == 0 {
+				l.Source = cohortly.SourceReferral
+			}
+		})
+	}
+	page, total, err := s.ListLeads(ctx, cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
+	must(t, err)
+	if total != 25 || len(page) != 20 {
+		t.Fatalf("page 1: %d rows, total %d", len(page), total)
+	}
+	if page[0].ID != id('b', 25) || page[0].CreatedByUser != a.Ref() {
+		t.Fatalf("first row %+v", page[0])
+	}
+	for _, v := range page {
+		if (v.AssignedTo == nil) != (v.AssignedToUser == nil) {
+			t.Fatalf("assignedToUser mismatch in %+v", v)
+		}
+	}
+	page2, total, err := s.ListLeads(ctx, cohortly.LeadFilter{}, cohortly.Page{Limit: 20, Offset: 20})
+	must(t, err)
+	eqIDs(t, "page 2", leadIDs(page2), []string{id('b', 3), id('b', 4), id('b', 5), id('b', 2), id('b', 1)})
+	if total != 25 {
+		t.Fatalf("page 2 total %d", total)
+	}
+	empty, total, err := s.ListLeads(ctx, cohortly.LeadFilter{}, cohortly.Page{Limit: 20, Offset: 100})
+	must(t, err)
+	if len(empty) != 0 || empty == nil || total != 25 {
+		t.Fatalf("past the end: %v rows (nil=%v), total %d", len(empty), empty == nil, total)
+	}
+
+	cases := []struct {
+		name  string
+		f     cohortly.LeadFilter
+		total int
+	}{
+		{"status", cohortly.LeadFilter{Status: cohortly.LeadContacted}, 12},
+		{"source", cohortly.LeadFilter{Source: cohortly.SourceReferral}, 5},
+		{"assigned", cohortly.LeadFilter{AssignedTo: b.ID}, 12},
+		{"status+source", cohortly.LeadFilter{Status: cohortly.LeadContacted, Source: cohortly.SourceReferral}, 2},
+		{"search name case-insensitive", cohortly.LeadFilter{Search: "lEaD 1"}, 11},
+		{"search email", cohortly.LeadFilter{Search: "lead7@"}, 1},
+		{"search phone none", cohortly.LeadFilter{Search: "+1555"}, 0},
+		{"search percent is literal", cohortly.LeadFilter{Search: "%"}, 0},
+		{"search underscore is literal", cohortly.LeadFilter{Search: "lead_"}, 0},
+		{"search backslash is literal", cohortly.LeadFilter{Search: `\`}, 0},
+	}
+	for _, c := range cases {
+		rows, total, err := s.ListLeads(ctx, c.f, cohortly.Page{Limit: 100})
+		must(t, err)
+		if total != c.total || len(rows) != c.total {
+			t.Fatalf("%s: %d rows, total %d, want %d", c.name, len(rows), total, c.total)
+		}
+	}
+	// Filters and pagination combine: the total ignores the page.
+	rows, total, err := s.ListLeads(ctx, cohortly.LeadFilter{Status: cohortly.LeadContacted}, cohortly.Page{Limit: 5, Offset: 10})
+	must(t, err)
+	eqIDs(t, "filtered page", leadIDs(rows), []string{id('b', 4), id('b', 2)})
+	if total != 12 {
+		t.Fatalf("filtered total %d", total)
+	}
+	// Search on phone.
+	must(t, s.CreateLead(ctx, cohortly.Lead{ID: id('b', 90), FullName: "Phone Person", Email: "pp@example.com", Phone: ptr("+44 20 7946 0958"),
+		Source: cohortly.SourceOther, Status: cohortly.LeadNew, CreatedBy: a.ID, CreatedAt: at(1), UpdatedAt: at(1)}, nil))
+	rows, _, err = s.ListLeads(ctx, cohortly.LeadFilter{Search: "7946"}, cohortly.Page{Limit: 10})
+	must(t, err)
+	eqIDs(t, "phone search", leadIDs(rows), []string{id('b', 90)})
+}
+
+func testLeadLogs(t *testing.T, s cohortly.Store) {
+	ctx := ctxT(t)
+	a := mkUser(t, s, 1, cohortly.RoleSales)
+	b := mkUser(t, s, 2, cohortly.RoleSales)
+	l := mkLead(t, s, 1, a.ID, at(1), nil)
+	l2 := mkLead(t, s, 2, a.ID, at(2), nil)
+
+	wantErr(t, s.AddLeadLog(ctx, cohortly.LeadLog{ID: id('g', 1), LeadID: "nope", Note: "x", CreatedBy: a.ID, CreatedAt: at(1)}), cohortly.ErrNotFound)
+	wantErr(t, s.AddLeadLog(ctx, cohortly.LeadLog{ID: id('g', 1), LeadID: l.ID, Note: "x", CreatedBy: "nobody", CreatedAt: at(1)}), cohortly.ErrMissingRef)
+
+	day := 24 * time.Hour
+	add := func(n int, lead string, by string, created time.Time, follow *time.Time) {
+		must(t, s.AddLeadLog(ctx, cohortly.LeadLog{ID: id('g', n), LeadID: lead, Note: fmt.Sprint("note ", n), NextFollowUp: follow, CreatedBy: by, CreatedAt: created}))
+	}
+	add(1, l.ID, a.ID, at(100), ptr(base.Add(2*day)))
+	add(2, l.ID, a.ID, at(300), ptr(base.Add(1*day)))
+	add(3, l.ID, b.ID, at(200), ptr(base.Add(1*day))) // someone else's
+	add(4, l2.ID, a.ID, at(100), ptr(base.Add(1*day)))
+	add(5, l.ID, a.ID, at(300), ptr(base.Add(8*day))) // outside the window
+	add(6, l.ID, a.ID, at(50), nil)
+	add(7, l.ID, a.ID, at(60), ptr(base.Add(-time.Millisecond))) // just before from
+
+	logs, err := s.LeadLogs(ctx, l.ID)
+	must(t, err)
+	got := []string{}
+	for _, g := range logs {
+		got = append(got, g.ID)
+	}
+	eqIDs(t, "lead logs (created_at DESC, id)", got, []string{id('g', 2), id('g', 5), id('g', 3), id('g', 1), id('g', 7), id('g', 6)})
+	if logs[2].CreatedByUser != b.Ref() || logs[5].NextFollowUp != nil {
+		t.Fatalf("log details %+v", logs)
+	}
+	eqTimeP(t, "next_follow_up", logs[0].NextFollowUp, ptr(base.Add(day)))
+
+	fu, err := s.FollowUps(ctx, a.ID, base, base.Add(7*day))
+	must(t, err)
+	got = []string{}
+	for _, f := range fu {
+		got = append(got, f.ID)
+		if f.CreatedByUser != a.Ref() || f.Lead.ID != f.LeadID {
+			t.Fatalf("follow-up %+v", f)
+		}
+	}
+	eqIDs(t, "follow-ups (next_follow_up ASC, id)", got, []string{id('g', 2), id('g', 4), id('g', 1)})
+	if fu[1].Lead.Email != l2.Email || fu[1].Lead.Status != cohortly.LeadNew {
+		t.Fatalf("follow-up lead %+v", fu[1].Lead)
+	}
+	// Bounds are inclusive.
+	fu, err = s.FollowUps(ctx, a.ID, base.Add(2*day), base.Add(8*day))
+	must(t, err)
+	if len(fu) != 2 {
+		t.Fatalf("inclusive bounds: %d rows", len(fu))
+	}
+}
