@@ -67,7 +67,7 @@ type Store interface {
 
 	// CreateCampaign stores c (ID, CreatedAt and UpdatedAt are set by the caller except ID).
 	CreateCampaign(ctx context.Context, c Campaign) (Campaign, error)
-	// CampaignByExternalID finds a campaign by its provider id; restaurantID 0 matches any restaurant.
+	// CampaignByExternalID finds one of the restaurant's campaigns by its provider id.
 	CampaignByExternalID(ctx context.Context, restaurantID int64, externalID string) (Campaign, error)
 	// Campaigns lists a restaurant's campaigns, newest created_at first (ties: higher id first); status ""
 	// means any status; limit <= 0 means no limit.
