@@ -183,8 +183,9 @@ type Store interface {
 	CreateRefreshToken(ctx context.Context, t RefreshToken) error
 	// RotateRefreshToken atomically exchanges a presented refresh token for r.Next:
 	//  1. find the row with user_id = r.UserID and token IN r.Keys; none -> ErrNotFound (nothing changes);
-	//  2. row already rotated (rotated_at NOT NULL) -> delete every row of its family (family_id = F or
-	//     id = F, F = row.Family()), commit, return ErrTokenReused;
+	//  2. row already rotated (rotated_at NOT NULL) -> delete every LIVE row of its family (rotated_at IS
+	//     NULL and family_id = F or id = F, F = row.Family()), commit, return ErrTokenReused; rotated rows
+	//     stay as tombstones until they expire, so every later replay also answers ErrTokenReused;
 	//  3. row expired (expires_at <= r.Now) -> delete that row, commit, return ErrTokenExpired;
 	//  4. otherwise set rotated_at = r.Now and family_id = F on the row, and if it was found under a key
 	//     other than r.Keys[0] (a legacy plaintext row) set its token to r.Keys[0] (upgrade: no plaintext
