@@ -80,8 +80,11 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 
 	busy := fmt.Sprintf("busy_timeout(%d)", o.busyTimeout.Milliseconds())
+	// Pages come from the mapped file instead of a read(2) each time another connection's commit
+	// has emptied a connection's page cache.
+	const mmap = "mmap_size(268435456)"
 	w, err := sql.Open("sqlite", dsn(path, url.Values{
-		"_pragma": {busy, "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(0)"},
+		"_pragma": {busy, "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(0)", mmap},
 		"_txlock": {"immediate"},
 	}))
 	if err != nil {
@@ -99,7 +102,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 
 	r, err := sql.Open("sqlite", dsn(path, url.Values{
-		"_pragma": {busy, "query_only(1)", "foreign_keys(0)"},
+		"_pragma": {busy, "query_only(1)", "foreign_keys(0)", mmap},
 	}))
 	if err != nil {
 		w.Close()

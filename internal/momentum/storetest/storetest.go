@@ -2,6 +2,21 @@
 // calls Run with a function that opens a fresh, empty store; the suite exercises every Store method
 // through the interface only, with fixed times and small data (tens of rows), so it is quick even
 // against slow backends such as FerretDB.
+//
+// Besides what store.go documents, the suite pins down these points of the contract:
+//   - every returned time is UTC, truncated to the second, whatever zone and precision went in;
+//   - CreateAccount stores a nil Address or Phone as "" (what the legacy server did), so the
+//     restaurant comes back with pointers to "";
+//   - Campaign.Details round-trips as JSON (compared by value, not byte for byte); Budget 20 and 10.5
+//     both come back exactly; ExternalID "" is never found;
+//   - Statuses leaves out statuses whose item does not exist (the legacy query was an inner JOIN);
+//   - SeedCatalogue counts as "updated" only rows whose fields actually changed, never deletes an
+//     item or category missing from the seed, and keeps created_at of existing rows;
+//   - SessionByID treats expires_at == now as expired; DeleteExpiredSessions deletes expires_at <= now;
+//     DeleteSession of a missing id is not an error; a duplicate session id is ErrConflict;
+//   - ImpersonationLog lists newest At first, ties by higher id first; limit <= 0 means all;
+//   - Campaigns: limit <= 0 means all; PendingTasks is asked with a positive limit only;
+//   - ids handed out one after another increase.
 package storetest
 
 import (
