@@ -1,0 +1,346 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/momentum-cohortly/backends/internal/cohortly"
+	"github.com/momentum-cohortly/backends/internal/cohortly/api"
+	"github.com/momentum-cohortly/backends/internal/cohortly/mail"
+	"github.com/momentum-cohortly/backends/internal/cohortly/pgstore"
+	"github.com/momentum-cohortly/backends/internal/cohortly/schema"
+	"github.com/momentum-cohortly/backends/internal/cohortly/sqlitestore"
+	"github.com/momentum-cohortly/backends/internal/platform/auth"
+	"github.com/momentum-cohortly/backends/internal/platform/clock"
+	"github.com/momentum-cohortly/backends/internal/platform/config"
+	"github.com/momentum-cohortly/backends/internal/platform/httpx"
+	"github.com/momentum-cohortly/backends/internal/platform/ratelimit"
+)
+
+const usage = `Usage: cohortly [command]
+
+Commands:
+  serve     run the API server (default)
+  seed      replace ALL data with the demo data of the legacy seed (users share the password Password123!)
+  migrate   create or upgrade the database schema (serve and seed also do this) and exit
+  help      show this text
+
+Storage: PostgreSQL when DATABASE_URL is set, else SQLite at COHORTLY_SQLITE_PATH (./data/cohortly.db).
+Configuration comes from the environment and an optional .env file; see README.md.
+`
+
+// Development secrets: fine on a laptop, refused with NODE_ENV=production.
+const (
+	devAccessSecret  = "cohortly-dev-access-secret-change-me"
+	devRefreshSecret = "cohortly-dev-refresh-secret-change-me"
+)
+
+// run is the whole program; main only wires the process to it, so tests can start the server with their
+// own environment and stop it by cancelling ctx.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "serve", "seed", "migrate":
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "cohortly %s takes no arguments (got %q)\n", cmd, args)
+		return 2
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "cohortly: configuration: %v\n", err)
+		return 2
+	}
+	logger := newLogger(stdout, cfg.LogLevel)
+	switch cmd {
+	case "seed":
+		err = seed(ctx, cfg, logger)
+	case "migrate":
+		var store cohortly.Store
+		if store, err = openStore(ctx, cfg, logger); err == nil {
+			logger.Info("schema is up to date")
+			err = store.Close()
+		}
+	default:
+		err = serve(ctx, cfg, logger, nil)
+	}
+	if err != nil {
+		logger.Error("cohortly stopped", slog.String("error", err.Error()))
+		return 1
+	}
+	return 0
+}
+
+// Config is everything the service reads from its environment.
+type Config struct {
+	Env             string
+	Addr            string
+	DatabaseURL     string
+	SQLitePath      string
+	AccessSecret    string
+	RefreshSecret   string
+	AccessTTL       time.Duration
+	RefreshTTL      time.Duration
+	CORSOrigins     []string
+	TrustProxy      bool
+	RedisURL        string
+	BcryptCost      int
+	AuthPerMinute   int
+	LoginFailures   int
+	EmailEnabled    bool
+	EmailFrom       string
+	EmailFromName   string
+	SendGridKey     string
+	SendGridURL     string
+	StudentDBURL    string
+	LogLevel        slog.Level
+	ShutdownTimeout time.Duration
+}
+
+func loadConfig(getenv func(string) string) (Config, error) {
+	path := getenv("COHORTLY_ENV_FILE")
+	if path == "" {
+		path = ".env"
+	}
+	env, err := config.New(getenv, path)
+	if err != nil {
+		return Config{}, err
+	}
+	c := Config{
+		Env:             strings.ToLower(env.String("NODE_ENV", "development")),
+		Addr:            env.String("HOST", "") + ":" + env.String("PORT", "5000"),
+		DatabaseURL:     env.String("DATABASE_URL", ""),
+		SQLitePath:      env.String("COHORTLY_SQLITE_PATH", "./data/cohortly.db"),
+		AccessSecret:    env.String("JWT_ACCESS_SECRET", ""),
+		RefreshSecret:   env.String("JWT_REFRESH_SECRET", ""),
+		AccessTTL:       env.DurationUnit("JWT_ACCESS_EXPIRY", 15*time.Minute, time.Minute),
+		RefreshTTL:      env.DurationUnit("JWT_REFRESH_EXPIRY", 7*24*time.Hour, time.Minute),
+		CORSOrigins:     env.List("CORS_ORIGIN", []string{"http://localhost:3000"}),
+		TrustProxy:      env.Bool("TRUST_PROXY", false),
+		RedisURL:        env.String("REDIS_URL", ""),
+		BcryptCost:      env.Int("BCRYPT_COST", 10),
+		AuthPerMinute:   env.Int("RATE_LIMIT_AUTH_PER_MINUTE", 300),
+		LoginFailures:   env.Int("RATE_LIMIT_LOGIN_FAILURES", 10),
+		EmailEnabled:    env.Bool("EMAIL_ENABLED", false),
+		EmailFrom:       env.String("EMAIL_FROM", "noreply@bootcamp.com"),
+		EmailFromName:   env.String("EMAIL_FROM_NAME", "Cohortly"),
+		SendGridKey:     env.String("SENDGRID_API_KEY", ""),
+		SendGridURL:     env.String("SENDGRID_API_URL", mail.DefaultSendGridURL),
+		StudentDBURL:    env.String("STUDENT_DB_URL", ""),
+		ShutdownTimeout: env.Duration("SHUTDOWN_TIMEOUT", 20*time.Second),
+	}
+	prod := c.Env == "production"
+	for _, s := range []struct {
+		name string
+		val  *string
+		dev  string
+	}{{"JWT_ACCESS_SECRET", &c.AccessSecret, devAccessSecret}, {"JWT_REFRESH_SECRET", &c.RefreshSecret, devRefreshSecret}} {
+		switch {
+		case prod && *s.val == "":
+			env.Fail(fmt.Errorf("%s is required when NODE_ENV=production", s.name))
+		case prod && (*s.val == devAccessSecret || *s.val == devRefreshSecret):
+			env.Fail(fmt.Errorf("%s is a public development default; set a secret of your own in production", s.name))
+		case prod && len(*s.val) < 32:
+			env.Fail(fmt.Errorf("%s must be at least 32 characters in production", s.name))
+		case *s.val == "":
+			*s.val = s.dev
+		}
+	}
+	if prod && c.AccessSecret == c.RefreshSecret {
+		env.Fail(errors.New("JWT_ACCESS_SECRET and JWT_REFRESH_SECRET must differ in production"))
+	}
+	if c.BcryptCost < 4 || c.BcryptCost > 31 || prod && c.BcryptCost < 10 {
+		env.Fail(fmt.Errorf("BCRYPT_COST: %d is outside 4..31 (at least 10 in production)", c.BcryptCost))
+	}
+	if c.AuthPerMinute < 1 || c.LoginFailures < 1 {
+		env.Fail(errors.New("RATE_LIMIT_AUTH_PER_MINUTE and RATE_LIMIT_LOGIN_FAILURES must be positive"))
+	}
+	if c.EmailEnabled && c.EmailFrom == "" {
+		env.Fail(errors.New("EMAIL_FROM is required when EMAIL_ENABLED=true"))
+	}
+	for _, o := range c.CORSOrigins {
+		if o == "*" {
+			// Credentials (the legacy sent them) cannot go with a wildcard; list the origins instead.
+			env.Fail(errors.New("CORS_ORIGIN: \"*\" is not allowed with credentials; list the frontend origins, comma-separated"))
+		}
+	}
+	switch strings.ToLower(env.String("LOG_LEVEL", "info")) {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "warn":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	case "info":
+	default:
+		env.Fail(errors.New("LOG_LEVEL: one of debug, info, warn, error"))
+	}
+	return c, env.Err()
+}
+
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})).With(slog.String("service", "cohortly"))
+}
+
+func openStore(ctx context.Context, cfg Config, logger *slog.Logger) (cohortly.Store, error) {
+	if cfg.DatabaseURL != "" {
+		logger.Info("using PostgreSQL", slog.String("url", config.MaskURL(cfg.DatabaseURL)))
+		s, err := pgstore.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("open PostgreSQL: %w", err)
+		}
+		return s, nil
+	}
+	logger.Info("using SQLite", slog.String("path", cfg.SQLitePath))
+	s, err := sqlitestore.Open(ctx, cfg.SQLitePath)
+	if err != nil {
+		return nil, fmt.Errorf("open SQLite %s: %w", cfg.SQLitePath, err)
+	}
+	return s, nil
+}
+
+// seed replaces the whole database with the legacy demo data, as `ts-node prisma/seed.ts` did.
+func seed(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	store, err := openStore(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	hash, err := auth.HashPassword(schema.DemoPassword, cfg.BcryptCost)
+	if err != nil {
+		return err
+	}
+	d := schema.DemoDataset(time.Now(), hash)
+	if err := store.ReplaceAll(ctx, d); err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	logger.Info("demo data loaded", slog.Int("users", len(d.Users)), slog.Int("bootcamps", len(d.Bootcamps)),
+		slog.Int("leads", len(d.Leads)), slog.String("password", "all demo users: "+schema.DemoPassword))
+	return nil
+}
+
+// newService wires the service to its store, rate-limit store, mailer and student database.
+func newService(ctx context.Context, cfg Config, logger *slog.Logger, store cohortly.Store, clk clock.Clock) (*cohortly.Service, func(), error) {
+	cleanup := func() {}
+	var rl ratelimit.Store = ratelimit.NewMemory(clk)
+	if cfg.RedisURL != "" {
+		opts, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return nil, cleanup, fmt.Errorf("REDIS_URL: %w", err)
+		}
+		client := redis.NewClient(opts)
+		pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		err = client.Ping(pctx).Err()
+		cancel()
+		if err != nil {
+			_ = client.Close()
+			return nil, cleanup, fmt.Errorf("connect to Redis at %s: %w", config.MaskURL(cfg.RedisURL), err)
+		}
+		logger.Info("rate limits shared through Redis", slog.String("url", config.MaskURL(cfg.RedisURL)))
+		rl = ratelimit.NewRedis(client, "cohortly:rl:")
+		cleanup = func() { _ = client.Close() }
+	}
+	limits := ratelimit.DefaultLoginPolicy(rl)
+	limits.MaxPerAddress = int64(cfg.AuthPerMinute)
+	limits.MaxFailures = int64(cfg.LoginFailures)
+
+	var mailer mail.Mailer = mail.Log{Logger: logger}
+	if cfg.SendGridKey != "" {
+		mailer = mail.NewSendGrid(cfg.SendGridKey, cfg.SendGridURL, cfg.EmailFrom, cfg.EmailFromName, nil)
+	}
+	var check func(ctx context.Context) error
+	if cfg.StudentDBURL != "" {
+		url := cfg.StudentDBURL
+		check = func(ctx context.Context) error {
+			conn, err := pgx.Connect(ctx, url)
+			if err != nil {
+				return fmt.Errorf("connect to student database: %w", err)
+			}
+			defer conn.Close(context.WithoutCancel(ctx))
+			return conn.Ping(ctx)
+		}
+	}
+	svc, err := cohortly.New(cohortly.Config{
+		Store: store, Clock: clk, Logger: logger,
+		AccessSecret: []byte(cfg.AccessSecret), RefreshSecret: []byte(cfg.RefreshSecret),
+		AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, BcryptCost: cfg.BcryptCost,
+		Limits: limits, Mailer: mailer, EmailEnabled: cfg.EmailEnabled,
+		StudentDBURL: cfg.StudentDBURL, StudentDBCheck: check,
+	})
+	if err != nil {
+		cleanup()
+		return nil, func() {}, err
+	}
+	return svc, cleanup, nil
+}
+
+// serve runs the API until ctx is cancelled. onReady (tests) receives the listening address.
+func serve(ctx context.Context, cfg Config, logger *slog.Logger, onReady func(net.Addr)) error {
+	start := time.Now()
+	store, err := openStore(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	clk := clock.System()
+	svc, cleanup, err := newService(ctx, cfg, logger, store, clk)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	defer svc.Close() // wait for welcome emails in flight
+	if cfg.Env == "production" && cfg.StudentDBURL == "" {
+		logger.Info("STUDENT_DB_URL is not set: /api/v1/student/db-* answer 503")
+	}
+	handler := api.New(api.Config{Service: svc, Logger: logger, Clock: clk, CORSOrigins: cfg.CORSOrigins,
+		TrustProxy: cfg.TrustProxy, Registry: prometheus.NewRegistry()})
+
+	// Rotated refresh tokens are kept until they expire (to detect reuse); sweep them hourly.
+	go func() {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if n, err := store.DeleteExpiredRefreshTokens(ctx, cohortly.Millis(clk.Now())); err != nil {
+					logger.Warn("sweep expired refresh tokens", slog.String("error", err.Error()))
+				} else if n > 0 {
+					logger.Info("expired refresh tokens removed", slog.Int64("count", n))
+				}
+			}
+		}
+	}()
+
+	return httpx.Serve(ctx, httpx.ServeConfig{
+		Addr: cfg.Addr, Handler: handler, Logger: logger, ShutdownTimeout: cfg.ShutdownTimeout,
+		OnReady: func(addr net.Addr) {
+			logger.Info("cohortly listening", slog.String("addr", addr.String()), slog.String("env", cfg.Env),
+				slog.Any("cors_origins", cfg.CORSOrigins), slog.Duration("startup", time.Since(start)),
+				slog.String("docs", "/api/docs"))
+			if onReady != nil {
+				onReady(addr)
+			}
+		},
+	})
+}

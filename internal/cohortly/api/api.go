@@ -1,0 +1,162 @@
+// Package api is Cohortly's HTTP surface: the legacy /api/v1 routes with the legacy envelope, the
+// frontend's alias fields, documentation and operational endpoints. routes.go lists all of it; errors
+// become responses in respond.go only.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/momentum-cohortly/backends/internal/cohortly"
+	"github.com/momentum-cohortly/backends/internal/platform/clock"
+	"github.com/momentum-cohortly/backends/internal/platform/httpx"
+)
+
+// MaxBodyBytes is the JSON body limit (express.json's default, 100 kB).
+const MaxBodyBytes = 100 << 10
+
+// Config holds the API's dependencies.
+type Config struct {
+	Service *cohortly.Service
+	Logger  *slog.Logger
+	Clock   clock.Clock
+	// CORSOrigins allowed to call the API from a browser, with credentials.
+	CORSOrigins []string
+	// TrustProxy takes the client address from X-Forwarded-For (behind a load balancer).
+	TrustProxy bool
+	// Registry receives the HTTP metrics served at /metrics; nil creates one.
+	Registry *prometheus.Registry
+	// Version is reported by / and /health.
+	Version string
+}
+
+// API serves Cohortly over HTTP.
+type API struct {
+	svc        *cohortly.Service
+	log        *slog.Logger
+	clk        clock.Clock
+	trustProxy bool
+	version    string
+	handler    http.Handler
+}
+
+// New builds the API and its middleware chain.
+func New(cfg Config) *API {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.System()
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	if cfg.Version == "" {
+		cfg.Version = "1.0.0"
+	}
+	a := &API{svc: cfg.Service, log: cfg.Logger, clk: cfg.Clock, trustProxy: cfg.TrustProxy, version: cfg.Version}
+	mux := http.NewServeMux()
+	a.routes(mux, cfg.Registry)
+	metrics := httpx.NewMetrics(cfg.Registry, "cohortly")
+	a.handler = httpx.Chain(metrics.Middleware()(mux),
+		httpx.RequestID(),
+		httpx.AccessLog(cfg.Logger, cfg.TrustProxy),
+		httpx.Recover(cfg.Logger, func(w http.ResponseWriter, r *http.Request) {
+			a.fail(w, r, &cohortly.Error{Kind: cohortly.KindInternal, Message: cohortly.MsgInternal})
+		}),
+		httpx.SecurityHeaders(),
+		httpx.CORS(httpx.CORSConfig{Origins: cfg.CORSOrigins, Credentials: true}),
+		httpx.MaxBody(MaxBodyBytes, func(w http.ResponseWriter, r *http.Request) {
+			a.fail(w, r, &cohortly.Error{Kind: cohortly.KindTooLarge, Message: "Request body too large"})
+		}),
+		trimTrailingSlash,
+	)
+	return a
+}
+
+// ServeHTTP serves a request.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.handler.ServeHTTP(w, r) }
+
+// trimTrailingSlash routes "/api/v1/leads/" like "/api/v1/leads", as Express did. It edits the request
+// in place: the metrics middleware needs the very *http.Request the mux sees.
+func trimTrailingSlash(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; len(p) > 1 && p[len(p)-1] == '/' {
+			r.URL.Path = strings.TrimRight(p, "/")
+			if r.URL.Path == "" {
+				r.URL.Path = "/"
+			}
+			r.URL.RawPath = ""
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// handlerFunc is an authenticated handler: it writes its success response and returns any failure.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, p *cohortly.Principal) error
+
+// publicFunc is a handler without authentication.
+type publicFunc func(w http.ResponseWriter, r *http.Request) error
+
+// authed authenticates the caller, checks the route's action (403 before any validation, as the legacy
+// middleware order did), then runs h.
+func (a *API) authed(act cohortly.Action, h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := a.svc.Authenticate(r.Context(), r.Header.Get("Authorization"))
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		if err := cohortly.Can(&p.User, act); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		if err := h(w, r, p); err != nil {
+			a.fail(w, r, err)
+		}
+	}
+}
+
+func (a *API) public(h publicFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			a.fail(w, r, err)
+		}
+	}
+}
+
+// guardedPrefixes are the legacy routers that authenticate every path, unknown ones included: an
+// unknown path below them answers 401 without a token and 404 with one (403 first under /student).
+var guardedPrefixes = []string{"/api/v1/leads", "/api/v1/bootcamps", "/api/v1/enrollments", "/api/v1/assignments", "/api/v1/lms", "/api/v1/student"}
+
+// notFound answers every path no route matched (and every method a path does not serve: the legacy
+// had no 405), in the legacy form `Route <url> not found`.
+func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	for _, prefix := range guardedPrefixes {
+		if path != prefix && !strings.HasPrefix(path, prefix+"/") {
+			continue
+		}
+		p, err := a.svc.Authenticate(r.Context(), r.Header.Get("Authorization"))
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		if prefix == "/api/v1/student" {
+			if err := cohortly.Can(&p.User, cohortly.ActStudentDB); err != nil {
+				a.fail(w, r, err)
+				return
+			}
+		}
+		break
+	}
+	a.fail(w, r, &cohortly.Error{Kind: cohortly.KindNotFound, Message: "Route " + r.URL.RequestURI() + " not found"})
+}
+
+func (a *API) clientAddr(r *http.Request) string { return httpx.ClientIP(r, a.trustProxy) }
+
+func (a *API) ping(ctx context.Context) error { return a.svc.Ping(ctx) }
