@@ -45,16 +45,13 @@ func (s *Store) CreateCampaign(ctx context.Context, c momentum.Campaign) (moment
 	return d.campaign(), nil
 }
 
-// CampaignByExternalID returns the campaign with that provider id, of restaurantID unless it is 0.
+// CampaignByExternalID returns the restaurant's campaign with that provider id.
 func (s *Store) CampaignByExternalID(ctx context.Context, restaurantID int64, externalID string) (momentum.Campaign, error) {
 	what := fmt.Sprintf("campaign %q of restaurant %d", externalID, restaurantID)
 	if externalID == "" {
 		return momentum.Campaign{}, fmt.Errorf("%s: %w", what, momentum.ErrNotFound)
 	}
-	filter := bson.D{{Key: "external_id", Value: externalID}}
-	if restaurantID != 0 {
-		filter = append(bson.D{{Key: "restaurant_id", Value: restaurantID}}, filter...)
-	}
+	filter := bson.D{{Key: "restaurant_id", Value: restaurantID}, {Key: "external_id", Value: externalID}}
 	var d campaignDoc
 	err := findOne(ctx, s.campaigns, filter, &d, what,
 		options.FindOne().SetSort(sortAsc("campaign_id")))
