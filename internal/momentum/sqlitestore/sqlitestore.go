@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -59,6 +60,9 @@ type Store struct {
 	w    *sql.DB // exactly one connection; BEGIN IMMEDIATE
 	r    *sql.DB // read-only connections
 	q    readStmts
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 var _ momentum.Store = (*Store)(nil)
@@ -147,19 +151,22 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes both pools. It lets SQLite refresh its query planner statistics first, which is cheap
-// and only looks at tables the session used.
+// Close closes both pools; later calls return the first call's result. It lets SQLite refresh its
+// query planner statistics first, which is cheap and only looks at tables the session used.
 func (s *Store) Close() error {
-	s.q.close()
-	var errs []error
-	if s.r != nil {
-		errs = append(errs, s.r.Close())
-	}
-	if s.w != nil {
-		_, _ = s.w.Exec("PRAGMA optimize")
-		errs = append(errs, s.w.Close())
-	}
-	return errors.Join(errs...)
+	s.closeOnce.Do(func() {
+		s.q.close()
+		var errs []error
+		if s.r != nil {
+			errs = append(errs, s.r.Close())
+		}
+		if s.w != nil {
+			_, _ = s.w.Exec("PRAGMA optimize")
+			errs = append(errs, s.w.Close())
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
 }
 
 // inTx runs fn in one write transaction (BEGIN IMMEDIATE on the writer connection).

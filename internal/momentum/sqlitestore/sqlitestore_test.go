@@ -533,6 +533,25 @@ func TestOddPath(t *testing.T) {
 	}
 }
 
+func TestCloseTwiceAndUseAfterClose(t *testing.T) {
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	if _, err := s.UserByID(ctx, 1); err == nil || errors.Is(err, momentum.ErrNotFound) {
+		t.Errorf("UserByID after Close: err = %v, want a closed-database error", err)
+	}
+	if err := s.Ping(ctx); err == nil {
+		t.Error("Ping after Close succeeded")
+	}
+}
+
 // legacyFile makes a file with the legacy schema and lets fill write rows before the store sees it.
 func legacyFile(t *testing.T, fill func(db *sql.DB)) string {
 	t.Helper()
