@@ -29,7 +29,7 @@ func adminURL() string {
 // reachable server the test fails under CI=true and is skipped otherwise.
 func freshDB(tb testing.TB) string {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	admin, err := pgx.Connect(ctx, adminURL())
 	if err != nil {
@@ -46,7 +46,7 @@ func freshDB(tb testing.TB) string {
 		tb.Fatalf("create database: %v", err)
 	}
 	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
 		c, err := pgx.Connect(ctx, adminURL())
 		if err != nil {
