@@ -80,6 +80,11 @@ func ensureSessionExpiryIndex(ctx context.Context, c *mongo.Collection) error {
 	if err == nil {
 		return nil
 	}
+	if optionsConflict(err) {
+		// An index on expires_at already exists without TTL (made where TTL was unsupported, then
+		// restored here): keep it; reads filter on expiry regardless.
+		return nil
+	}
 	if !notSupported(err) {
 		return fmt.Errorf("create TTL index on %s.expires_at: %w", c.Name(), err)
 	}
@@ -96,4 +101,11 @@ func notSupported(err error) bool {
 		return false
 	}
 	return se.HasErrorCode(238) || se.HasErrorCode(115) // NotImplemented, CommandNotSupported
+}
+
+// optionsConflict recognises an existing index on the same keys with other options or name
+// (IndexOptionsConflict 85, IndexKeySpecsConflict 86).
+func optionsConflict(err error) bool {
+	var se mongo.ServerError
+	return errors.As(err, &se) && (se.HasErrorCode(85) || se.HasErrorCode(86))
 }

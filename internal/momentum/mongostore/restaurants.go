@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -46,8 +48,14 @@ func (s *Store) CountRestaurants(ctx context.Context) (int64, error) {
 func (s *Store) SearchRestaurants(ctx context.Context, search string) ([]momentum.RestaurantWithOwner, error) {
 	filter := bson.D{}
 	if search != "" {
-		// A literal, case-insensitive substring. QuoteMeta's escapes mean the same in PCRE.
-		filter = bson.D{{Key: "name", Value: bson.Regex{Pattern: regexp.QuoteMeta(search), Options: "i"}}}
+		if !utf8.ValidString(search) {
+			// Names are valid UTF-8, so none contains it; the server would reject the pattern.
+			return []momentum.RestaurantWithOwner{}, nil
+		}
+		// A literal, case-insensitive substring. QuoteMeta's escapes mean the same in PCRE; a NUL
+		// cannot travel in a BSON regex, so it goes as an escape.
+		pattern := strings.ReplaceAll(regexp.QuoteMeta(search), "\x00", `\x00`)
+		filter = bson.D{{Key: "name", Value: bson.Regex{Pattern: pattern, Options: "i"}}}
 	}
 	var rs []restaurantDoc
 	if err := findAll(ctx, s.restaurants, filter, &rs, options.Find().SetSort(sortDesc("created_at", "restaurant_id"))); err != nil {

@@ -421,3 +421,44 @@ func TestOpenFailsFastWhenUnreachable(t *testing.T) {
 		t.Fatal("Open of an unreachable server succeeded")
 	}
 }
+
+// Search input comes straight from a query string: odd bytes must not turn into server errors.
+func TestSearchRestaurantsOddInput(t *testing.T) {
+	s := openTest(t, ferretURI)
+	a := newAccount("nul@example.com", t0)
+	a.RestaurantName = "Nul\x00Byte Diner"
+	_, r, err := s.CreateAccount(t.Context(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		search string
+		want   int
+	}{
+		{"\x00", 1},
+		{"l\x00b", 1},
+		{"\xff\xfe", 0},
+		{"Diner\xff", 0},
+		{"(?i)", 0},
+		{"\\Q", 0},
+	}
+	for _, tc := range cases {
+		list, err := s.SearchRestaurants(t.Context(), tc.search)
+		if err != nil {
+			t.Errorf("SearchRestaurants(%q): %v", tc.search, err)
+			continue
+		}
+		if len(list) != tc.want || (tc.want == 1 && list[0].ID != r.ID) {
+			t.Errorf("SearchRestaurants(%q) = %d rows, want %d", tc.search, len(list), tc.want)
+		}
+	}
+}
+
+// A sessions collection whose expires_at index was made without TTL (on a server that lacked it)
+// does not stop Open.
+func TestOpenKeepsExistingPlainExpiryIndex(t *testing.T) {
+	s := openTest(t, ferretURI)
+	if err := ensureSessionExpiryIndex(t.Context(), s.sessions); err != nil {
+		t.Fatalf("ensureSessionExpiryIndex on an existing index: %v", err)
+	}
+}
