@@ -176,7 +176,7 @@ type env struct {
 	v      *apitest.Validator
 	tokens map[cohortly.Role]string
 	demo   cohortly.Dataset
-	logs   *bytes.Buffer
+	logs   *syncBuffer
 }
 
 // testHash is the demo password hashed at bcrypt's minimum cost, to keep tests fast.
@@ -228,14 +228,19 @@ func newEnv(t *testing.T, store cohortly.Store, opts ...func(*cohortly.Config)) 
 		srv.Close()
 		svc.Close()
 	})
-	e := &env{t: t, srv: srv, clk: clk, svc: svc, store: store, v: docValidator(t), tokens: map[cohortly.Role]string{}, demo: d, logs: &logs.Buffer}
+	e := &env{t: t, srv: srv, clk: clk, svc: svc, store: store, v: docValidator(t), tokens: map[cohortly.Role]string{}, demo: d, logs: logs}
+	e.relogin()
+	return e
+}
+
+// relogin gets fresh access tokens for one demo user of each role (after the clock moved on).
+func (e *env) relogin() {
 	for role, email := range map[cohortly.Role]string{
 		cohortly.RoleAdmin: "admin@bootcamp.com", cohortly.RoleSales: "sales1@bootcamp.com", cohortly.RoleInstructor: "instructor1@bootcamp.com",
 		cohortly.RoleMentor: "mentor1@bootcamp.com", cohortly.RoleStudent: "student1@bootcamp.com",
 	} {
 		e.tokens[role] = e.login(email, pw)
 	}
-	return e
 }
 
 // resp is a decoded answer.
