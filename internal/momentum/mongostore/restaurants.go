@@ -92,14 +92,15 @@ func (s *Store) SearchRestaurants(ctx context.Context, search string) ([]momentu
 	return out, nil
 }
 
-// PendingTasks returns up to limit incomplete tasks, oldest first.
+// PendingTasks returns up to limit incomplete tasks, oldest first; limit <= 0 means all (as in
+// sqlitestore).
 func (s *Store) PendingTasks(ctx context.Context, restaurantID int64, limit int) ([]momentum.Task, error) {
-	if limit <= 0 {
-		return []momentum.Task{}, nil
+	opts := options.Find().SetSort(sortAsc("created_at", "status_id"))
+	if limit > 0 {
+		opts.SetLimit(int64(limit))
 	}
 	var ds []taskDoc
-	err := findAll(ctx, s.tasks, bson.D{{Key: "restaurant_id", Value: restaurantID}, {Key: "is_complete", Value: int64(0)}}, &ds,
-		options.Find().SetSort(sortAsc("created_at", "status_id")).SetLimit(int64(limit)))
+	err := findAll(ctx, s.tasks, bson.D{{Key: "restaurant_id", Value: restaurantID}, {Key: "is_complete", Value: int64(0)}}, &ds, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -462,3 +462,19 @@ func TestOpenKeepsExistingPlainExpiryIndex(t *testing.T) {
 		t.Fatalf("ensureSessionExpiryIndex on an existing index: %v", err)
 	}
 }
+
+func TestCloseTwice(t *testing.T) {
+	s, err := Open(t.Context(), ferretURI, mongotest.DBName(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	if err := s.Ping(t.Context()); err == nil {
+		t.Error("Ping after Close succeeded")
+	}
+}
