@@ -26,6 +26,9 @@ type Store interface {
 	// EnsureAdmin creates an admin user with this email and hash when no admin exists at all.
 	EnsureAdmin(ctx context.Context, email, passwordHash string, now time.Time) (created bool, err error)
 	UserByID(ctx context.Context, id int64) (User, error)
+	// Account returns UserByID and RestaurantByUser in one call (restaurant nil when the user has none),
+	// because nearly every request needs both.
+	Account(ctx context.Context, id int64) (User, *Restaurant, error)
 	// UserByEmail matches on NormalizeEmail, so legacy mixed-case rows are found too.
 	UserByEmail(ctx context.Context, email string) (User, error)
 

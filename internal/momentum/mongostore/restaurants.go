@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -149,4 +150,21 @@ func (s *Store) CountRestaurantsWithPendingTasks(ctx context.Context) (int64, er
 		return 0, nil
 	}
 	return res[0].N, nil
+}
+
+// Account loads a user and their restaurant (nil when they have none). MongoDB has no join worth a
+// $lookup here (and FerretDB v1 lacks it): two indexed point reads.
+func (s *Store) Account(ctx context.Context, id int64) (momentum.User, *momentum.Restaurant, error) {
+	u, err := s.UserByID(ctx, id)
+	if err != nil {
+		return momentum.User{}, nil, err
+	}
+	r, err := s.RestaurantByUser(ctx, id)
+	if errors.Is(err, momentum.ErrNotFound) {
+		return u, nil, nil
+	}
+	if err != nil {
+		return momentum.User{}, nil, err
+	}
+	return u, &r, nil
 }

@@ -25,6 +25,13 @@ const (
 // Queries shared by the read pool (prepared) and write transactions.
 const (
 	qUserByID = `SELECT ` + userCols + ` FROM users WHERE user_id = ?`
+	// qAccount is UserByID and RestaurantByUser in one round: the request path of almost every
+	// endpoint needs both.
+	qAccount = `SELECT u.user_id, u.email, u.password_hash, u.role, CAST(u.created_at AS TEXT),
+		r.restaurant_id, r.user_id, r.name, r.address, r.phone, CAST(r.created_at AS TEXT)
+		FROM users u LEFT JOIN restaurants r
+		ON r.restaurant_id = (SELECT MIN(restaurant_id) FROM restaurants WHERE user_id = u.user_id)
+		WHERE u.user_id = ?`
 	// Exact spelling first, so a legacy file with case-variant duplicates still logs each one in.
 	qUserByNormEmail = `SELECT ` + userCols + ` FROM users WHERE lower(trim(email)) = ?1
 		ORDER BY email = ?2 DESC, user_id LIMIT 1`
@@ -83,7 +90,7 @@ const (
 // readStmts are the read pool's prepared statements (database/sql prepares each lazily once per
 // connection and reuses it).
 type readStmts struct {
-	userByID, userByNormEmail, usersUnusualEmail               *sql.Stmt
+	userByID, userByNormEmail, usersUnusualEmail, account      *sql.Stmt
 	restaurantByID, restaurantByUser, countRestaurants         *sql.Stmt
 	pendingTasks, countPending                                 *sql.Stmt
 	categories, categoryByID, items, itemsByCategory, itemByID *sql.Stmt
@@ -100,6 +107,7 @@ func (q *readStmts) prepare(ctx context.Context, db *sql.DB) error {
 		query string
 	}{
 		{&q.userByID, qUserByID},
+		{&q.account, qAccount},
 		{&q.userByNormEmail, qUserByNormEmail},
 		{&q.usersUnusualEmail, qUsersUnusualEmail},
 		{&q.restaurantByID, qRestaurantByID},

@@ -243,3 +243,25 @@ func (s *Store) SearchRestaurants(ctx context.Context, search string) ([]momentu
 	}
 	return out, nil
 }
+
+// Account loads a user and their restaurant (nil when they have none) in one query.
+func (s *Store) Account(ctx context.Context, id int64) (momentum.User, *momentum.Restaurant, error) {
+	var u momentum.User
+	var rid, ruid sql.NullInt64
+	var name, addr, phone, created sql.NullString
+	err := s.q.account.QueryRowContext(ctx, id).Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Role, timeCol{&u.CreatedAt},
+		&rid, &ruid, &name, &addr, &phone, &created)
+	if err != nil {
+		return momentum.User{}, nil, fmt.Errorf("load account %d: %w", id, notFound(err))
+	}
+	if !rid.Valid {
+		return u, nil, nil
+	}
+	r := &momentum.Restaurant{ID: rid.Int64, UserID: ruid.Int64, Name: name.String, Address: strPtr(addr), Phone: strPtr(phone)}
+	if created.Valid {
+		if r.CreatedAt, err = parseTime(created.String); err != nil {
+			return momentum.User{}, nil, fmt.Errorf("load account %d: restaurant created_at: %w", id, err)
+		}
+	}
+	return u, r, nil
+}

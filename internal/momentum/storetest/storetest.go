@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 		{"CreateAccount", testCreateAccount},
 		{"CreateAccountConflict", testCreateAccountConflict},
 		{"NotFound", testNotFound},
+		{"Account", testAccount},
 		{"UserByEmailNormalizes", testUserByEmailNormalizes},
 		{"EnsureAdmin", testEnsureAdmin},
 		{"CountRestaurants", testCountRestaurants},
@@ -245,6 +246,30 @@ func testCreateAccountConflict(t *testing.T, s momentum.Store) {
 	mustNil(t, err, "CountRestaurantsWithPendingTasks")
 	if pending != 1 {
 		t.Errorf("CountRestaurantsWithPendingTasks = %d, want 1", pending)
+	}
+}
+
+func testAccount(t *testing.T, s momentum.Store) {
+	c := ctx(t)
+	u, r := register(t, s, "account@example.com", "Account Grill", t0)
+	gotU, gotR, err := s.Account(c, u.ID)
+	mustNil(t, err, "Account")
+	if gotU != u || gotR == nil || !reflect.DeepEqual(*gotR, r) {
+		t.Fatalf("Account = %+v, %+v; want %+v, %+v", gotU, gotR, u, r)
+	}
+	created, err := s.EnsureAdmin(c, "account-admin@example.com", "$2a$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234", t0)
+	mustNil(t, err, "EnsureAdmin")
+	if created {
+		admin, err := s.UserByEmail(c, "account-admin@example.com")
+		mustNil(t, err, "UserByEmail admin")
+		gotU, gotR, err = s.Account(c, admin.ID)
+		mustNil(t, err, "Account admin")
+		if gotU.ID != admin.ID || gotR != nil {
+			t.Fatalf("admin account = %+v, %+v; want no restaurant", gotU, gotR)
+		}
+	}
+	if _, _, err := s.Account(c, u.ID+1000); !errors.Is(err, momentum.ErrNotFound) {
+		t.Fatalf("Account of a missing user: %v", err)
 	}
 }
 
