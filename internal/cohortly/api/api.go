@@ -81,15 +81,13 @@ func New(cfg Config) *API {
 // ServeHTTP serves a request.
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.handler.ServeHTTP(w, r) }
 
-// trimTrailingSlash routes "/api/v1/leads/" like "/api/v1/leads", as Express did. It edits the request
-// in place: the metrics middleware needs the very *http.Request the mux sees.
+// trimTrailingSlash routes "/api/v1/leads/" like "/api/v1/leads", as Express did (only below /api/v1:
+// the documentation UIs live under directory paths). It edits the request in place: the metrics
+// middleware needs the very *http.Request the mux sees.
 func trimTrailingSlash(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := r.URL.Path; len(p) > 1 && p[len(p)-1] == '/' {
+		if p := r.URL.Path; len(p) > len("/api/v1/") && p[len(p)-1] == '/' && strings.HasPrefix(p, "/api/v1/") {
 			r.URL.Path = strings.TrimRight(p, "/")
-			if r.URL.Path == "" {
-				r.URL.Path = "/"
-			}
 			r.URL.RawPath = ""
 		}
 		next.ServeHTTP(w, r)
