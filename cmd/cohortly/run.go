@@ -70,7 +70,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "cohortly: configuration: %v\n", err)
 		return 2
 	}
-	logger := newLogger(stdout, cfg.LogLevel)
+	lw := newLogWriter(stdout)
+	flushCtx, stopFlush := context.WithCancel(context.Background())
+	flushed := make(chan struct{})
+	go func() { lw.run(flushCtx); close(flushed) }()
+	defer func() { stopFlush(); <-flushed }()
+	logger := newLogger(lw, cfg.LogLevel)
 	switch cmd {
 	case "seed":
 		err = seed(ctx, cfg, logger)

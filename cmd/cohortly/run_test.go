@@ -107,6 +107,9 @@ func TestSeedThenServe(t *testing.T) {
 	if code := run(t.Context(), []string{"seed"}, getenv, &out, &out); code != 0 {
 		t.Fatalf("seed exited %d:\n%s", code, out.String())
 	}
+	if !strings.Contains(out.String(), `"msg":"demo data loaded"`) {
+		t.Fatalf("seed log not flushed at exit:\n%s", out.String())
+	}
 	if code := run(t.Context(), []string{"migrate"}, getenv, &out, &out); code != 0 {
 		t.Fatalf("migrate exited %d:\n%s", code, out.String())
 	}

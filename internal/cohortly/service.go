@@ -54,6 +54,7 @@ type Service struct {
 	emailOn    bool
 	studentDB  string
 	studentChk func(ctx context.Context) error
+	verified   *tokenCache
 
 	bg sync.WaitGroup // background work (emails) finished by Close
 }
@@ -84,6 +85,7 @@ func New(cfg Config) (*Service, error) {
 		accessTTL: cfg.AccessTTL, refreshTTL: cfg.RefreshTTL, cost: cfg.BcryptCost, limits: cfg.Limits,
 		mailer: cfg.Mailer, emailOn: cfg.EmailEnabled && cfg.Mailer != nil,
 		studentDB: cfg.StudentDBURL, studentChk: cfg.StudentDBCheck,
+		verified: newTokenCache(10000),
 	}, nil
 }
 
