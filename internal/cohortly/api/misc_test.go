@@ -58,12 +58,15 @@ func TestDocsAndMetrics(t *testing.T) {
 		}
 	}
 	e.call("GET", "/api/v1/auth/me", e.admin(), nil)
-	m := e.raw("GET", "/metrics", "")
+	m := e.call("GET", "/metrics", "", nil)
 	if m.status != 200 || !strings.Contains(string(m.raw), `http_requests_total{method="GET",route="GET /api/v1/auth/me",service="cohortly",status="200"}`) {
 		t.Errorf("metrics:\n%s", m.raw)
 	}
-	if r := e.raw("GET", "/readyz", ""); r.status != 200 {
+	if r := e.call("GET", "/readyz", "", nil); r.status != 200 || r.body["database"] != "ok" {
 		t.Errorf("readyz: %d", r.status)
+	}
+	if r := e.call("GET", "/healthz", "", nil); r.status != 200 {
+		t.Errorf("healthz: %d", r.status)
 	}
 }
 
