@@ -104,7 +104,7 @@ func (a *API) logoutAll(w http.ResponseWriter, r *http.Request, p *cohortly.Prin
 
 // me is GET /auth/me, from the database (the legacy echoed the token).
 func (a *API) me(w http.ResponseWriter, r *http.Request, p *cohortly.Principal) error {
-	ok(w, http.StatusOK, "User retrieved successfully", meView(p, p.User))
+	writeMe(w, meView(p, p.User))
 	return nil
 }
 
