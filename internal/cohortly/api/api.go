@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -113,6 +114,10 @@ func (a *API) authed(act cohortly.Action, h handlerFunc) http.HandlerFunc {
 			a.fail(w, r, err)
 			return
 		}
+		if err := checkRequestText(r); err != nil {
+			a.fail(w, r, err)
+			return
+		}
 		if err := h(w, r, p); err != nil {
 			a.fail(w, r, err)
 		}
@@ -121,6 +126,10 @@ func (a *API) authed(act cohortly.Action, h handlerFunc) http.HandlerFunc {
 
 func (a *API) public(h publicFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if err := checkRequestText(r); err != nil {
+			a.fail(w, r, err)
+			return
+		}
 		if err := h(w, r); err != nil {
 			a.fail(w, r, err)
 		}
@@ -154,6 +163,34 @@ func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
 	}
 	a.fail(w, r, &cohortly.Error{Kind: cohortly.KindNotFound, Message: "Route " + r.URL.RequestURI() + " not found"})
 }
+
+// pathParams are the wildcards routes.go uses.
+var pathParams = [...]string{"id", "batchId", "studentId", "bootcampId"}
+
+// checkRequestText refuses path and query text no database can hold (NUL bytes, invalid UTF-8: what
+// PostgreSQL rejects with an error), so such input ends as a 404 or 400 instead of a database error.
+func checkRequestText(r *http.Request) error {
+	for _, name := range pathParams {
+		if v := r.PathValue(name); v != "" && !cleanText(v) {
+			return &cohortly.Error{Kind: cohortly.KindNotFound, Message: "Route " + r.URL.Path + " not found"}
+		}
+	}
+	if r.URL.RawQuery == "" {
+		return nil
+	}
+	for name, vals := range r.URL.Query() {
+		for _, v := range vals {
+			if !cleanText(v) || !cleanText(name) || len(v) > 512 {
+				return &cohortly.Error{Kind: cohortly.KindValidation, Message: cohortly.MsgValidation, Fields: []cohortly.FieldError{
+					{Path: strings.ToValidUTF8(strings.ReplaceAll(name, "\x00", ""), "?"), Msg: "Invalid value", Location: "query"}}}
+			}
+		}
+	}
+	return nil
+}
+
+// cleanText reports whether s is valid UTF-8 without NUL characters.
+func cleanText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 func (a *API) clientAddr(r *http.Request) string { return httpx.ClientIP(r, a.trustProxy) }
 

@@ -100,3 +100,38 @@ func FuzzRequestDecoding(f *testing.F) {
 		}
 	})
 }
+
+// TestHostileTextNeverReachesTheDatabase: NUL bytes and invalid UTF-8 are refused before a store sees
+// them (PostgreSQL would fail on them), as 400 or 404, on both stores.
+func TestHostileTextNeverReachesTheDatabase(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		tok := e.admin()
+		cases := []struct {
+			method, path string
+			body         any
+			status       int
+		}{
+			{"POST", "/api/v1/leads", map[string]any{"fullName": "a\x00b", "email": "x@example.com", "source": "WEBSITE"}, 400},
+			{"POST", "/api/v1/leads", map[string]any{"fullName": "ok", "email": "x@example.com", "source": "WEBSITE", "notes": "n\x00"}, 400},
+			{"PUT", "/api/v1/auth/me", map[string]any{"fullName": "\x00"}, 400},
+			{"GET", "/api/v1/leads/%00", nil, 404},
+			{"GET", "/api/v1/leads/%ff%fe", nil, 404},
+			{"DELETE", "/api/v1/bootcamps/%00", nil, 404},
+			{"GET", "/api/v1/enrollments/student/%c3%28", nil, 404},
+			{"GET", "/api/v1/leads?search=%00", nil, 400},
+			{"GET", "/api/v1/leads?search=%ff", nil, 400},
+			{"GET", "/api/v1/leads?assignedTo=%ff", nil, 400},
+			{"GET", "/api/v1/bootcamps/batches?bootcampId=%00", nil, 400},
+			{"POST", "/api/v1/bootcamps", map[string]any{"title": "t", "description": "d\x00", "price": 1}, 400},
+		}
+		for _, c := range cases {
+			r := e.call(c.method, c.path, tok, c.body)
+			if r.status != c.status || r.body["success"] != false {
+				t.Errorf("%s %s: %d %s, want %d", c.method, c.path, r.status, r.raw, c.status)
+			}
+		}
+		// The same through a form body.
+		r := e.call("POST", "/api/v1/auth/login", "", "email=admin%40bootcamp.com&password=%00", "Content-Type", "application/x-www-form-urlencoded")
+		want(t, r, 400, "Validation failed")
+	})
+}

@@ -87,15 +87,19 @@ func (b *body) nullableStr(names ...string) cohortly.Opt[*string] {
 	if !ok {
 		return cohortly.Opt[*string]{}
 	}
-	if b.form != nil {
-		return cohortly.Some(&fv)
+	s := fv
+	if b.form == nil {
+		if isNull(raw) {
+			return cohortly.Opt[*string]{Set: true}
+		}
+		if err := json.Unmarshal(raw, &s); err != nil {
+			b.typeErr(name, "a string", raw)
+			return cohortly.Opt[*string]{}
+		}
 	}
-	if isNull(raw) {
-		return cohortly.Opt[*string]{Set: true}
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		b.typeErr(name, "a string", raw)
+	if !cleanText(s) {
+		// No database stores NUL in text (PostgreSQL refuses it); say so instead of failing later.
+		b.errs = append(b.errs, cohortly.FieldError{Path: name, Msg: name + " must be text without NUL characters", Location: "body"})
 		return cohortly.Opt[*string]{}
 	}
 	return cohortly.Some(&s)

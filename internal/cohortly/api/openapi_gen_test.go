@@ -386,7 +386,7 @@ func buildSpec() obj {
 				schema: okData(ref("Enrollment")), errs: []int{400, 404, 409, 413}, body: enrollmentBody},
 		},
 		"/api/v1/enrollments/student/{studentId}": {"get": {summary: "A student's enrollments", tag: "Enrollments", roles: staff + ", the STUDENT themself",
-			status: 200, schema: okPaged(ref("Enrollment")), errs: []int{400}, params: append(pageParams(), pathParam("studentId"))}},
+			status: 200, schema: okPaged(ref("Enrollment")), errs: []int{400, 404}, params: append(pageParams(), pathParam("studentId"))}},
 		"/api/v1/enrollments/bootcamp/{bootcampId}": {"get": {summary: "A bootcamp's enrollments", tag: "Enrollments", roles: staff, status: 200,
 			schema: okPaged(ref("Enrollment")), errs: []int{400, 404}, params: append(pageParams(), pathParam("bootcampId"))}},
 		"/api/v1/enrollments/{id}": {
