@@ -8,7 +8,10 @@ import (
 
 // Benchmarks of the load-test hot paths, in process (no network), on SQLite. They only report.
 func benchGET(b *testing.B, path string, token func(e *env) string) {
-	e := sqliteOnly(b)
+	benchGETOn(b, sqliteOnly(b), path, token)
+}
+
+func benchGETOn(b *testing.B, e *env, path string, token func(e *env) string) {
 	h := e.srv.Config.Handler
 	auth := "Bearer " + token(e)
 	b.ReportAllocs()
@@ -29,3 +32,15 @@ func benchGET(b *testing.B, path string, token func(e *env) string) {
 func BenchmarkMe(b *testing.B)        { benchGET(b, "/api/v1/auth/me", (*env).admin) }
 func BenchmarkLeads(b *testing.B)     { benchGET(b, "/api/v1/leads", (*env).admin) }
 func BenchmarkBootcamps(b *testing.B) { benchGET(b, "/api/v1/bootcamps", (*env).admin) }
+
+// BenchmarkLeadsPostgres is the load profile's PostgreSQL case: a page of 20 leads with their users.
+func BenchmarkLeadsPostgres(b *testing.B) {
+	e := newEnv(b, openPostgres(b))
+	for i := 0; i < 19; i++ {
+		e.call("POST", "/api/v1/leads", e.admin(), map[string]any{"fullName": "Lead", "email": "lead@example.com", "source": "WEBSITE",
+			"assignedTo": "fb58953b-d06d-451e-b2ea-795cc55ac7b2"})
+	}
+	benchGETOn(b, e, "/api/v1/leads", (*env).admin)
+}
+
+func BenchmarkMePostgres(b *testing.B) { benchGETOn(b, newEnv(b, openPostgres(b)), "/api/v1/auth/me", (*env).admin) }
