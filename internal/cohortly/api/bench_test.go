@@ -43,4 +43,6 @@ func BenchmarkLeadsPostgres(b *testing.B) {
 	benchGETOn(b, e, "/api/v1/leads", (*env).admin)
 }
 
-func BenchmarkMePostgres(b *testing.B) { benchGETOn(b, newEnv(b, openPostgres(b)), "/api/v1/auth/me", (*env).admin) }
+func BenchmarkMePostgres(b *testing.B) {
+	benchGETOn(b, newEnv(b, openPostgres(b)), "/api/v1/auth/me", (*env).admin)
+}
