@@ -102,8 +102,12 @@ func (s *Service) CreateEnrollment(ctx context.Context, p *Principal, in Enrollm
 		batchID = strings.ToLower(*in.BatchID)
 	} else {
 		bcID := strings.ToLower(*in.BootcampID)
-		if _, err := s.store.BootcampByID(ctx, bcID); err != nil {
+		bc, err := s.store.BootcampByID(ctx, bcID)
+		if err != nil {
 			return EnrollmentView{}, storeErr(err, msgBootcampNotFound, "load bootcamp")
+		}
+		if !bc.IsActive {
+			return EnrollmentView{}, errKind(KindBadRequest, "Bootcamp is not active")
 		}
 		b, err := s.store.CurrentBatch(ctx, bcID)
 		if errors.Is(err, ErrNotFound) {

@@ -77,6 +77,8 @@ func TestEnrollmentCreateUpdateDelete(t *testing.T) {
 		want(t, e.call("POST", "/api/v1/enrollments", e.sales(), map[string]any{"studentId": carol, "bootcamp_id": schema.DemoDataScienceID}),
 			400, "Bootcamp has no upcoming or ongoing batch to enroll in")
 		want(t, e.call("POST", "/api/v1/enrollments", e.sales(), map[string]any{"studentId": schema.DemoSalesID, "batchId": schema.DemoBatchID}), 400, "Validation failed")
+		want(t, e.call("DELETE", "/api/v1/bootcamps/"+schema.DemoDataScienceID, e.admin(), nil), 200, "")
+		want(t, e.call("POST", "/api/v1/enrollments", e.sales(), map[string]any{"studentId": carol, "bootcampId": schema.DemoDataScienceID}), 400, "Bootcamp is not active")
 		want(t, e.call("POST", "/api/v1/enrollments", e.sales(), map[string]any{"studentId": carol}), 400, "Validation failed")
 		want(t, e.call("POST", "/api/v1/enrollments", e.sales(), map[string]any{"studentId": "00000000-0000-4000-8000-000000000000", "batchId": schema.DemoBatchID}), 404, "Student not found")
 		want(t, e.call("POST", "/api/v1/enrollments", e.sales(), map[string]any{"studentId": carol, "batchId": "00000000-0000-4000-8000-000000000000"}), 404, "Batch not found")
