@@ -1,0 +1,524 @@
+package legacymigrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/momentum-cohortly/backends/internal/platform/clock"
+)
+
+// Odd-timestamp policies.
+const (
+	OddTimesKeep = "keep" // convert what parses, null what does not; keep the original in legacy_raw; report
+	OddTimesFail = "fail" // stop before writing a batch that holds one
+)
+
+// ForwardOptions configures a forward migration (or its dry run).
+type ForwardOptions struct {
+	Source        string // legacy SQLite file, opened read-only
+	MongoURL      string
+	Database      string
+	DryRun        bool
+	Orphans       string // OrphansKeep | OrphansSkip
+	OddTimestamps string // OddTimesKeep | OddTimesFail
+	BatchSize     int
+	WriteMode     string // WriteInsert | WriteUpsert
+	Restart       bool   // ignore checkpoints and rewrite everything (still idempotent)
+	DropTarget    bool   // drop every collection the migrator writes before starting
+	AllowNonEmpty bool   // migrate into a database that has data but no checkpoints
+	MaxIssues     int    // issues kept in detail in the report
+	// MeasureRawInsert, when > 0, also times a plain InsertMany of that many documents of the
+	// largest table into a scratch collection of the same server, for comparison.
+	MeasureRawInsert int
+	Progress         string
+	ProgressOut      io.Writer
+	Clock            clock.Clock
+
+	// interruptAfter (tests) stops the run with errInterrupted once that many documents have been
+	// written in total, possibly in the middle of a batch and before its checkpoint: what a kill
+	// -9 at that moment leaves behind.
+	interruptAfter int64
+}
+
+var errInterrupted = errors.New("interrupted (test hook)")
+
+func (o *ForwardOptions) defaults() error {
+	if o.Orphans == "" {
+		o.Orphans = OrphansKeep
+	}
+	if o.Orphans != OrphansKeep && o.Orphans != OrphansSkip {
+		return fmt.Errorf("--orphans must be keep or skip, not %q", o.Orphans)
+	}
+	if o.OddTimestamps == "" {
+		o.OddTimestamps = OddTimesKeep
+	}
+	if o.OddTimestamps != OddTimesKeep && o.OddTimestamps != OddTimesFail {
+		return fmt.Errorf("--odd-timestamps must be keep or fail, not %q", o.OddTimestamps)
+	}
+	if o.BatchSize == 0 {
+		o.BatchSize = 1000
+	}
+	if o.BatchSize < 1 || o.BatchSize > 100_000 {
+		return fmt.Errorf("--batch-size must be between 1 and 100000, not %d", o.BatchSize)
+	}
+	if o.WriteMode == "" {
+		o.WriteMode = WriteInsert
+	}
+	if o.WriteMode != WriteInsert && o.WriteMode != WriteUpsert {
+		return fmt.Errorf("--write-mode must be insert or upsert, not %q", o.WriteMode)
+	}
+	if o.MaxIssues == 0 {
+		o.MaxIssues = 100_000
+	}
+	if o.Clock == nil {
+		o.Clock = clock.System()
+	}
+	if o.ProgressOut == nil {
+		o.ProgressOut = io.Discard
+	}
+	if o.Source == "" {
+		return errNoSource
+	}
+	return nil
+}
+
+// batch is one page of a table, converted and checked, on its way to the writer.
+type batch struct {
+	read      int64
+	lastRowid int64
+	docs      []bson.D
+	keys      []any
+	skipped   int64
+	issues    []Issue
+	hasOddTS  bool
+}
+
+// Forward migrates the legacy file into MongoDB (or, with DryRun, does everything but write). The
+// report is returned even when err is not nil, as far as the run got.
+func Forward(ctx context.Context, o ForwardOptions) (*Report, error) {
+	rep := &Report{Command: "forward", IssueCounts: map[string]int64{}}
+	if err := o.defaults(); err != nil {
+		return fail(rep, err)
+	}
+	rep.Source, rep.DryRun, rep.Orphans, rep.OddTimes, rep.WriteMode = o.Source, o.DryRun, o.Orphans, o.OddTimestamps, o.WriteMode
+	if o.DryRun {
+		rep.Command = "dry-run"
+	}
+	started := o.Clock.Now()
+	rep.StartedAt = started.UTC()
+	defer func() {
+		rep.Seconds = o.Clock.Now().Sub(started).Seconds()
+		if rep.Seconds > 0 {
+			rep.RowsPerSec = float64(rep.RowsRead) / rep.Seconds
+		}
+		rep.PeakRSS = peakRSS()
+	}()
+
+	src, err := openSource(ctx, o.Source)
+	if err != nil {
+		return fail(rep, err)
+	}
+	defer src.Close()
+
+	sink := newIssueSink(o.MaxIssues)
+	var schemaIssues []Issue
+	for _, n := range src.unknownTables {
+		schemaIssues = append(schemaIssues, Issue{Kind: IssueUnknownTable, Table: n, Action: "not part of the Momentum schema: not migrated"})
+	}
+	for _, n := range src.unknownColumns {
+		schemaIssues = append(schemaIssues, Issue{Kind: IssueUnknownColumn, Table: n, Action: "not part of the Momentum schema: not migrated"})
+	}
+	conflicts, err := src.emailConflicts(ctx)
+	if err != nil {
+		return fail(rep, err)
+	}
+	for _, g := range conflicts {
+		for _, id := range g {
+			schemaIssues = append(schemaIssues, Issue{Kind: IssueEmailConflict, Table: "users", ID: id, Column: "email",
+				Reference: fmt.Sprintf("users %v", g), Action: "emails that differ only in case or spaces are one account in the Go server: merge or rename them in the source first"})
+		}
+	}
+
+	var tg *target
+	if !o.DryRun {
+		rep.Target = redactURL(o.MongoURL) + " database " + o.Database
+		tg, err = connectTarget(ctx, o.MongoURL, o.Database)
+		if err != nil {
+			return fail(rep, err)
+		}
+		defer tg.Close()
+		if err := prepareTarget(ctx, tg, o); err != nil {
+			return fail(rep, err)
+		}
+		if err := tg.saveIssues(ctx, schemaIssues); err != nil {
+			return fail(rep, err)
+		}
+	} else {
+		rep.Target = "(dry run)"
+		sink.add(schemaIssues...)
+	}
+	if len(conflicts) > 0 {
+		finishIssues(ctx, rep, tg, sink)
+		return fail(rep, fmt.Errorf("%d groups of users share an email up to case and spaces; nothing was migrated", len(conflicts)))
+	}
+
+	prog := newProgress(o.Progress, o.ProgressOut, o.Clock)
+	var written int64
+	rc := newRefChecker(src, o.Orphans)
+	for _, t := range tables {
+		if !src.has(t) {
+			continue
+		}
+		tr, err := forwardTable(ctx, src, tg, rc, t, o, prog, sink, &written)
+		rep.RowsRead += tr.ThisRun
+		rep.Tables = append(rep.Tables, tr)
+		if err != nil {
+			finishIssues(ctx, rep, tg, sink)
+			return fail(rep, err)
+		}
+	}
+
+	if tg == nil && o.OddTimestamps == OddTimesFail && sink.counts[IssueOddTimestamp] > 0 {
+		finishIssues(ctx, rep, tg, sink)
+		return fail(rep, fmt.Errorf("%d odd timestamps and --odd-timestamps=fail: the migration would stop at the first one", sink.counts[IssueOddTimestamp]))
+	}
+	if tg != nil {
+		rep.Counters = map[string]int64{}
+		seqs, err := src.sequences(ctx)
+		if err != nil {
+			return fail(rep, err)
+		}
+		for _, t := range tables {
+			if !t.counter || !src.has(t) {
+				continue
+			}
+			mx, err := src.maxKey(ctx, t)
+			if err != nil {
+				return fail(rep, err)
+			}
+			v, err := tg.raiseCounter(ctx, t.name, max(mx, seqs[t.name]))
+			if err != nil {
+				return fail(rep, err)
+			}
+			rep.Counters[t.name] = v
+		}
+		if o.MeasureRawInsert > 0 {
+			ri, err := measureRawInsert(ctx, src, tg, o, rep)
+			if err != nil {
+				return fail(rep, err)
+			}
+			rep.RawInsert = ri
+		}
+	}
+	finishIssues(ctx, rep, tg, sink)
+	rep.OK = true
+	return rep, nil
+}
+
+func fail(rep *Report, err error) (*Report, error) {
+	rep.OK = false
+	rep.Error = err.Error()
+	return rep, err
+}
+
+// finishIssues fills the report's issues: from migration_issues (which includes what interrupted
+// runs found) when there is a target, else from the in-memory sink.
+func finishIssues(ctx context.Context, rep *Report, tg *target, sink *issueSink) {
+	if tg != nil {
+		full := newIssueSink(sink.max)
+		if err := tg.loadIssues(ctx, full); err == nil {
+			sink = full
+		} else {
+			rep.Warnings = append(rep.Warnings, err.Error())
+		}
+	}
+	rep.Issues, rep.IssueCounts, rep.Truncated = sink.issues, sink.counts, sink.truncated
+	if rep.Issues == nil {
+		rep.Issues = []Issue{}
+	}
+}
+
+func prepareTarget(ctx context.Context, tg *target, o ForwardOptions) error {
+	if o.DropTarget {
+		if err := tg.dropAll(ctx); err != nil {
+			return err
+		}
+	}
+	hasState, err := tg.hasState(ctx)
+	if err != nil {
+		return err
+	}
+	if !hasState && !o.AllowNonEmpty {
+		coll, err := tg.hasData(ctx)
+		if err != nil {
+			return err
+		}
+		if coll != "" {
+			return fmt.Errorf("target collection %s already has documents and no migration checkpoints: refusing to mix data (use an empty database, --drop-target, or --allow-nonempty)", coll)
+		}
+	}
+	if o.Restart {
+		if err := tg.resetBookkeeping(ctx); err != nil {
+			return err
+		}
+	}
+	return tg.markRun(ctx, o.Source, o.Orphans, o.Clock.Now().UTC())
+}
+
+func forwardTable(ctx context.Context, src *source, tg *target, rc *refChecker, t *table, o ForwardOptions, prog *progress, sink *issueSink, written *int64) (TableReport, error) {
+	tr := TableReport{Table: t.name}
+	started := o.Clock.Now()
+	defer func() {
+		tr.Seconds = o.Clock.Now().Sub(started).Seconds()
+		if tr.Seconds > 0 {
+			tr.RowsPerSecond = float64(tr.ThisRun) / tr.Seconds
+		}
+	}()
+	total, err := src.count(ctx, t)
+	if err != nil {
+		return tr, err
+	}
+	tr.SourceRows = total
+
+	st := tableState{Table: t.name, Orphans: o.Orphans, Source: src.path}
+	if tg != nil {
+		prev, found, err := tg.loadState(ctx, t.name)
+		if err != nil {
+			return tr, err
+		}
+		if found {
+			if prev.Orphans != o.Orphans {
+				return tr, fmt.Errorf("%s was migrated with --orphans=%s; run again with the same policy, or with --restart (and --drop-target to remove rows the other policy kept)", t.name, prev.Orphans)
+			}
+			st = prev
+			st.Source = src.path
+		}
+		w, err := tg.ensureIndex(ctx, t.name, index{keys: []string{t.key}, unique: true})
+		if err != nil {
+			return tr, err
+		}
+		_ = w
+	}
+	tr.ResumedAfter = st.LastRowid
+	prog.start(t.name, total, st.Read)
+
+	// The reader converts and checks the next pages while the writer stores the current one.
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan batch, 2)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- readTable(rctx, src, rc, t, st.LastRowid, o, batches)
+	}()
+
+	var werr error
+	for b := range batches {
+		if werr != nil {
+			continue // drain so the reader can finish
+		}
+		werr = func() error {
+			if b.hasOddTS && o.OddTimestamps == OddTimesFail && tg != nil {
+				sink.add(b.issues...)
+				return fmt.Errorf("%s has timestamps that are not `YYYY-MM-DD HH:MM:SS` and --odd-timestamps=fail (run the dry run to list them all)", t.name)
+			}
+			if tg == nil {
+				sink.add(b.issues...)
+			} else {
+				docs, keys := b.docs, b.keys
+				var interrupt bool
+				if o.interruptAfter > 0 && *written+int64(len(docs)) >= o.interruptAfter {
+					n := o.interruptAfter - *written
+					docs, keys, interrupt = docs[:n], keys[:n], true
+				}
+				if err := tg.writeDocs(ctx, t, docs, keys, o.WriteMode); err != nil {
+					return err
+				}
+				*written += int64(len(docs))
+				if interrupt {
+					return errInterrupted
+				}
+				if err := tg.saveIssues(ctx, b.issues); err != nil {
+					return err
+				}
+			}
+			st.LastRowid = b.lastRowid
+			st.Read += b.read
+			st.Written += int64(len(b.docs))
+			st.Skipped += b.skipped
+			st.UpdatedAt = o.Clock.Now().UTC()
+			if tg != nil {
+				if err := tg.saveState(ctx, st); err != nil {
+					return err
+				}
+			}
+			tr.ThisRun += b.read
+			prog.add(b.read)
+			return nil
+		}()
+		if werr != nil {
+			cancel()
+		}
+	}
+	if err := <-readErr; err != nil && werr == nil && !errors.Is(err, context.Canceled) {
+		werr = err
+	}
+	tr.Read, tr.Written, tr.Skipped = st.Read, st.Written, st.Skipped
+	if werr != nil {
+		return tr, werr
+	}
+	prog.finish()
+
+	if tg == nil {
+		if st.Read != total {
+			return tr, fmt.Errorf("%s: read %d rows but the table has %d", t.name, st.Read, total)
+		}
+		return tr, nil
+	}
+	for _, ix := range t.indexes {
+		if _, err := tg.ensureIndex(ctx, t.name, ix); err != nil {
+			return tr, err
+		}
+	}
+	st.Done = true
+	if err := tg.saveState(ctx, st); err != nil {
+		return tr, err
+	}
+	n, err := tg.count(ctx, t.name)
+	if err != nil {
+		return tr, err
+	}
+	tr.TargetDocs = n
+	if n+st.Skipped != total {
+		return tr, fmt.Errorf("%s: counts differ: %d rows in the source, %d documents in the target + %d skipped = %d", t.name, total, n, st.Skipped, n+st.Skipped)
+	}
+	return tr, nil
+}
+
+// readTable pages through t after the checkpoint, converting and checking each page.
+func readTable(ctx context.Context, src *source, rc *refChecker, t *table, after int64, o ForwardOptions, out chan<- batch) error {
+	for {
+		rows, err := src.page(ctx, t, after, o.BatchSize)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		b, err := convertBatch(ctx, rc, t, rows, o.Orphans)
+		if err != nil {
+			return err
+		}
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		after = rows[len(rows)-1].rowid
+	}
+}
+
+// convertBatch converts rows and applies the orphan policy.
+func convertBatch(ctx context.Context, rc *refChecker, t *table, rows []row, policy string) (batch, error) {
+	b := batch{read: int64(len(rows)), lastRowid: rows[len(rows)-1].rowid}
+	var broken [][]brokenRef
+	if len(t.refs()) > 0 {
+		var err error
+		broken, err = rc.check(ctx, t, refValues(t, rows), 0)
+		if err != nil {
+			return b, err
+		}
+	}
+	for i, r := range rows {
+		rd := t.convertRow(r.vals)
+		id := rd.key
+		if id == nil {
+			id = fmt.Sprintf("rowid %d", r.rowid)
+		}
+		for _, n := range rd.notes {
+			if n.kind == IssueOddTimestamp {
+				b.hasOddTS = true
+			}
+			b.issues = append(b.issues, Issue{Kind: n.kind, Table: t.name, ID: id, Column: n.column, Value: n.value, Action: n.action})
+		}
+		if rd.key == nil {
+			b.skipped++
+			b.issues = append(b.issues, Issue{Kind: IssueUnkeyedRow, Table: t.name, ID: id, Column: t.key, Action: "skipped: the row has no " + t.key})
+			continue
+		}
+		skip := false
+		if broken != nil {
+			for _, br := range broken[i] {
+				action := "migrated as is (--orphans=keep)"
+				if policy == OrphansSkip {
+					action, skip = "skipped (--orphans=skip)", true
+				}
+				b.issues = append(b.issues, Issue{Kind: IssueBrokenReference, Table: t.name, ID: id, Column: br.col, Value: render(br.value), Reference: br.describe(), Action: action})
+			}
+		}
+		if skip {
+			b.skipped++
+			continue
+		}
+		b.docs = append(b.docs, rd.doc)
+		b.keys = append(b.keys, rd.key)
+	}
+	return b, nil
+}
+
+// measureRawInsert times plain InsertMany of documents converted from the largest table into a
+// scratch collection (only the _id index), batch for batch like the migration, then drops it.
+func measureRawInsert(ctx context.Context, src *source, tg *target, o ForwardOptions, rep *Report) (*RawInsertReport, error) {
+	var big *TableReport
+	for i := range rep.Tables {
+		if big == nil || rep.Tables[i].SourceRows > big.SourceRows {
+			big = &rep.Tables[i]
+		}
+	}
+	if big == nil {
+		return nil, nil
+	}
+	t := tableByName(big.Table)
+	c := tg.coll(benchCollection)
+	if err := c.Drop(ctx); err != nil {
+		return nil, fmt.Errorf("drop %s: %w", benchCollection, err)
+	}
+	defer c.Drop(context.Background())
+	ri := &RawInsertReport{Table: t.name, BatchSize: o.BatchSize, ToolRowsPerSecond: big.RowsPerSecond}
+	var after int64
+	var elapsed time.Duration
+	for ri.Docs < int64(o.MeasureRawInsert) {
+		rows, err := src.page(ctx, t, after, min(o.BatchSize, o.MeasureRawInsert-int(ri.Docs)))
+		if err != nil {
+			return nil, err
+		}
+		if len(rows) == 0 {
+			break
+		}
+		after = rows[len(rows)-1].rowid
+		docs := make([]any, len(rows))
+		for i, r := range rows {
+			docs[i] = t.convertRow(r.vals).doc
+		}
+		// Only the insert is timed: reading and converting are the tool's own work.
+		start := time.Now()
+		if _, err := c.InsertMany(ctx, docs); err != nil {
+			return nil, fmt.Errorf("raw insert into %s: %w", benchCollection, err)
+		}
+		elapsed += time.Since(start)
+		ri.Docs += int64(len(rows))
+	}
+	ri.Seconds = elapsed.Seconds()
+	if ri.Seconds > 0 {
+		ri.DocsPerSecond = float64(ri.Docs) / ri.Seconds
+	}
+	if ri.DocsPerSecond > 0 {
+		ri.Ratio = ri.ToolRowsPerSecond / ri.DocsPerSecond
+	}
+	return ri, nil
+}
