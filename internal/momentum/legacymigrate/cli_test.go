@@ -44,9 +44,9 @@ func TestHelpAndUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"forward", "--source", src, "--mongodb-url", ferretURI, "--orphans", "maybe"},
 		{"forward", "--source", src, "--mongodb-url", ferretURI, "--batch-size", "0"},
-		{"forward", "--source", src},                                             // no MongoDB
-		{"dry-run", "--source", filepath.Join(t.TempDir(), "missing.sqlite")},     // no file
-		{"dry-run", "--source", t.TempDir()},                                      // a directory
+		{"forward", "--source", src},                                          // no MongoDB
+		{"dry-run", "--source", filepath.Join(t.TempDir(), "missing.sqlite")}, // no file
+		{"dry-run", "--source", t.TempDir()},                                  // a directory
 		{"verify", "--source", src, "--mongodb-url", ferretURI, "--direction", "up"},
 	} {
 		code, out, _ := runMain(t, nil, args...)

@@ -27,9 +27,9 @@ type GenerateOptions struct {
 
 // GenerateResult says what Generate wrote, and which defects it planted.
 type GenerateResult struct {
-	Users, Restaurants, Campaigns, Tasks, Categories, Items, Statuses, Sessions int64
+	Users, Restaurants, Campaigns, Tasks, Categories, Items, Statuses, Sessions     int64
 	OrphanRestaurants, OrphanTasks, OrphanStatuses, OrphanCampaigns, OrphanSessions int64
-	InvalidJSON, OddTimestamps, OddFlags                                          int64
+	InvalidJSON, OddTimestamps, OddFlags                                            int64
 }
 
 func (r GenerateResult) String() string {
