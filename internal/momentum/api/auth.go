@@ -1,0 +1,162 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/httpx"
+)
+
+func (a *API) health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, struct {
+		Status    string `json:"status"`
+		Timestamp string `json:"timestamp"`
+	}{"Server is running", time.Now().UTC().Format("2006-01-02T15:04:05.000Z")})
+}
+
+// limitBody caps a JSON or form body at the legacy 100 kb.
+func limitBody(w http.ResponseWriter, r *http.Request, n int64) error {
+	if r.ContentLength > n {
+		return &momentum.Error{Kind: momentum.KindTooLarge, Msg: "Request body is too large"}
+	}
+	if r.Body != nil {
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+	}
+	return nil
+}
+
+func readSmallBody(w http.ResponseWriter, r *http.Request) (fields, error) {
+	if err := limitBody(w, r, MaxBodyBytes); err != nil {
+		return fields{}, err
+	}
+	return readFields(r)
+}
+
+func (a *API) register(w http.ResponseWriter, r *http.Request, _ *momentum.Principal) error {
+	f, err := readSmallBody(w, r)
+	if err != nil {
+		return err
+	}
+	var in momentum.RegisterInput
+	if in.Email, err = f.str("email"); err != nil {
+		return err
+	}
+	if in.Password, err = f.str("password"); err != nil {
+		return err
+	}
+	if in.RestaurantName, err = f.str("restaurantName"); err != nil {
+		return err
+	}
+	if in.Address, err = f.optional("address"); err != nil {
+		return err
+	}
+	if in.Phone, err = f.optional("phone"); err != nil {
+		return err
+	}
+	res, err := a.svc.Register(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	// The restaurant object echoes address and phone exactly as sent: absent keys stay absent.
+	rest := orderedObject{{"restaurant_id", res.Restaurant.ID}, {"name", res.Restaurant.Name}}
+	if in.Address.Set {
+		rest = append(rest, kv{"address", in.Address.Value})
+	}
+	if in.Phone.Set {
+		rest = append(rest, kv{"phone", in.Phone.Value})
+	}
+	writeJSON(w, http.StatusCreated, orderedObject{
+		{"message", "User and restaurant created successfully"},
+		{"token", res.Token},
+		{"user", orderedObject{{"user_id", res.User.ID}, {"email", res.User.Email}, {"role", res.User.Role}, {"restaurant", rest}}},
+	})
+	return nil
+}
+
+func (a *API) login(w http.ResponseWriter, r *http.Request, _ *momentum.Principal) error {
+	f, err := readSmallBody(w, r)
+	if err != nil {
+		return err
+	}
+	email, err1 := f.str("email")
+	password, err2 := f.str("password")
+	if err1 != nil || err2 != nil {
+		return bad("Email and password must be strings")
+	}
+	res, err := a.svc.Login(r.Context(), email, password, httpx.ClientIP(r, a.cfg.TrustProxy))
+	if err != nil {
+		return err
+	}
+	user := orderedObject{{"user_id", res.User.ID}, {"email", res.User.Email}, {"role", res.User.Role}}
+	if res.User.Role == momentum.RoleRestaurant {
+		user = append(user, kv{"restaurant", viewRestaurant(res.Restaurant)})
+	}
+	writeJSON(w, http.StatusOK, orderedObject{{"message", "Login successful"}, {"token", res.Token}, {"user", user}})
+	return nil
+}
+
+type meUser struct {
+	UserID                    int64           `json:"user_id"`
+	Email                     string          `json:"email"`
+	Role                      string          `json:"role"`
+	Restaurant                json.RawMessage `json:"restaurant,omitempty"`
+	ImpersonatingRestaurantID *int64          `json:"impersonating_restaurant_id"`
+}
+
+func (a *API) me(w http.ResponseWriter, r *http.Request, p *momentum.Principal) error {
+	m, err := a.svc.Me(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	u := meUser{UserID: m.User.ID, Email: m.User.Email, Role: m.User.Role, ImpersonatingRestaurantID: m.Impersonating}
+	if m.User.Role == momentum.RoleRestaurant {
+		// Present only for restaurant users, null when they have no restaurant row (legacy).
+		u.Restaurant = json.RawMessage("null")
+		if m.Restaurant != nil {
+			b, _ := json.Marshal(viewRestaurant(m.Restaurant))
+			u.Restaurant = b
+		}
+	}
+	writeJSON(w, http.StatusOK, struct {
+		User meUser `json:"user"`
+	}{u})
+	return nil
+}
+
+func (a *API) impersonate(w http.ResponseWriter, r *http.Request, p *momentum.Principal) error {
+	if !p.IsAdmin() {
+		return &momentum.Error{Kind: momentum.KindForbidden, Msg: momentum.MsgAdminRequired}
+	}
+	ref, err := restaurantRef(r.PathValue("restaurantId"))
+	if err != nil {
+		return err
+	}
+	id := ref.ID
+	if ref.Me {
+		id = p.Impersonating
+	}
+	res, err := a.svc.Impersonate(r.Context(), p, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Message    string          `json:"message"`
+		Token      string          `json:"token"`
+		Restaurant *restaurantView `json:"impersonating_restaurant"`
+	}{"Impersonation started", res.Token, viewRestaurant(&res.Restaurant)})
+	return nil
+}
+
+func (a *API) endImpersonation(w http.ResponseWriter, r *http.Request, p *momentum.Principal) error {
+	tok, err := a.svc.EndImpersonation(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Message string `json:"message"`
+		Token   string `json:"token"`
+	}{"Impersonation ended", tok})
+	return nil
+}

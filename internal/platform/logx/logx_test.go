@@ -1,0 +1,55 @@
+package logx
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type lockedBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+	n  int
+}
+
+func (l *lockedBuf) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.n++
+	return l.b.Write(p)
+}
+
+func TestBufferedWriterBatchesAndFlushesOnClose(t *testing.T) {
+	var out lockedBuf
+	// An interval no test waits for: only Close may flush here.
+	w := NewBufferedWriter(&out, time.Hour)
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 100; j++ {
+				w.Write([]byte("line\n"))
+			}
+		}()
+	}
+	wg.Wait()
+	out.mu.Lock()
+	before := out.n
+	out.mu.Unlock()
+	if before != 0 {
+		t.Fatalf("%d writes reached the output before a flush", before)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(out.b.String(), "line\n"); got != 800 {
+		t.Fatalf("%d lines after Close, want 800", got)
+	}
+	if out.n > 1 {
+		t.Fatalf("800 lines took %d writes, want 1", out.n)
+	}
+	_ = w.Close() // a second Close is harmless
+}
