@@ -47,6 +47,9 @@ type ForwardOptions struct {
 
 var errInterrupted = errors.New("interrupted (test hook)")
 
+// checkpointRows is about how many rows go between two checkpoints.
+const checkpointRows = 10_000
+
 func (o *ForwardOptions) defaults() error {
 	if o.Orphans == "" {
 		o.Orphans = OrphansKeep
@@ -270,8 +273,8 @@ func prepareTarget(ctx context.Context, tg *target, o ForwardOptions) error {
 	return tg.markRun(ctx, o.Source, o.Orphans, o.Clock.Now().UTC())
 }
 
-func forwardTable(ctx context.Context, src *source, tg *target, rc *refChecker, t *table, o ForwardOptions, prog *progress, sink *issueSink, written *int64) (TableReport, error) {
-	tr := TableReport{Table: t.name}
+func forwardTable(ctx context.Context, src *source, tg *target, rc *refChecker, t *table, o ForwardOptions, prog *progress, sink *issueSink, written *int64) (tr TableReport, err error) {
+	tr = TableReport{Table: t.name}
 	started := o.Clock.Now()
 	defer func() {
 		tr.Seconds = o.Clock.Now().Sub(started).Seconds()
@@ -317,6 +320,25 @@ func forwardTable(ctx context.Context, src *source, tg *target, rc *refChecker, 
 		readErr <- readTable(rctx, src, rc, t, st.LastRowid, o, batches)
 	}()
 
+	// Checkpoints (the issues found so far, then the position) are written every few batches: a
+	// resumed run redoes at most that many batches, which the idempotent writes make harmless.
+	every := max(1, checkpointRows/o.BatchSize)
+	var pending []Issue
+	sinceCheckpoint := 0
+	checkpoint := func() error {
+		if tg == nil || sinceCheckpoint == 0 {
+			return nil
+		}
+		if err := tg.saveIssues(ctx, pending); err != nil {
+			return err
+		}
+		st.UpdatedAt = o.Clock.Now().UTC()
+		if err := tg.saveState(ctx, st); err != nil {
+			return err
+		}
+		pending, sinceCheckpoint = nil, 0
+		return nil
+	}
 	var werr error
 	for b := range batches {
 		if werr != nil {
@@ -343,17 +365,15 @@ func forwardTable(ctx context.Context, src *source, tg *target, rc *refChecker, 
 				if interrupt {
 					return errInterrupted
 				}
-				if err := tg.saveIssues(ctx, b.issues); err != nil {
-					return err
-				}
+				pending = append(pending, b.issues...)
 			}
 			st.LastRowid = b.lastRowid
 			st.Read += b.read
 			st.Written += int64(len(b.docs))
 			st.Skipped += b.skipped
-			st.UpdatedAt = o.Clock.Now().UTC()
-			if tg != nil {
-				if err := tg.saveState(ctx, st); err != nil {
+			sinceCheckpoint++
+			if sinceCheckpoint >= every {
+				if err := checkpoint(); err != nil {
 					return err
 				}
 			}
@@ -367,6 +387,9 @@ func forwardTable(ctx context.Context, src *source, tg *target, rc *refChecker, 
 	}
 	if err := <-readErr; err != nil && werr == nil && !errors.Is(err, context.Canceled) {
 		werr = err
+	}
+	if werr == nil {
+		werr = checkpoint()
 	}
 	tr.Read, tr.Written, tr.Skipped = st.Read, st.Written, st.Skipped
 	if werr != nil {
@@ -389,7 +412,7 @@ func forwardTable(ctx context.Context, src *source, tg *target, rc *refChecker, 
 	if err := tg.saveState(ctx, st); err != nil {
 		return tr, err
 	}
-	n, err := tg.count(ctx, t.name)
+	n, err := tg.quickCount(ctx, t.name, total-st.Skipped)
 	if err != nil {
 		return tr, err
 	}
