@@ -133,6 +133,9 @@ func convertValue(c *column, v any) converted {
 		if !ok {
 			return oddType(c, v, "text")
 		}
+		if s == "" && c.emptyIsNull {
+			return converted{out: nil, raw: "", keepRaw: true}
+		}
 		if !utf8.ValidString(s) {
 			return converted{out: s, note: &fieldNote{kind: "odd_value", column: c.name, value: render(v), action: "kept as is: text is not valid UTF-8"}}
 		}
@@ -256,17 +259,31 @@ func convertTime(c *column, v any) converted {
 // maxJSONDepth keeps embedded documents well inside MongoDB's nesting limit of 100.
 const maxJSONDepth = 64
 
+// convertJSON follows the model's rule for campaigns.details (shared with mongostore): a JSON object
+// that MongoDB holds faithfully becomes an embedded document; any other text is kept as the string it
+// was; "" becomes null. Invalid JSON is reported as such, valid JSON that is not embeddable as an odd
+// value.
 func convertJSON(c *column, s string) converted {
-	v, err := parseJSON(s)
-	if err != nil {
-		return converted{out: s, note: &fieldNote{kind: "invalid_json", column: c.name, value: render(s),
-			action: "kept as a string: " + err.Error()}}
+	if s == "" {
+		return converted{out: nil, raw: "", keepRaw: true}
 	}
-	switch v.(type) {
-	case bson.D, bson.A:
-	default:
-		return converted{out: s, note: &fieldNote{kind: "invalid_json", column: c.name, value: render(s),
-			action: "kept as a string: valid JSON but not an object or array"}}
+	if !json.Valid([]byte(s)) {
+		var x any
+		msg := "invalid JSON"
+		if err := json.Unmarshal([]byte(s), &x); err != nil {
+			msg = "invalid JSON: " + err.Error()
+		}
+		return converted{out: s, note: &fieldNote{kind: IssueInvalidJSON, column: c.name, value: render(s), action: "kept as a string (" + msg + ")"}}
+	}
+	v, err := parseJSON(s)
+	if err == nil {
+		if _, ok := v.(bson.D); !ok {
+			err = errors.New("not a JSON object")
+		}
+	}
+	if err != nil {
+		return converted{out: s, note: &fieldNote{kind: IssueOddValue, column: c.name, value: render(s),
+			action: "valid JSON kept as a string: " + err.Error()}}
 	}
 	out := converted{out: v}
 	if compactJSON(v) != s {
@@ -274,8 +291,6 @@ func convertJSON(c *column, s string) converted {
 	}
 	return out
 }
-
-var errNotEmbeddable = errors.New("not embeddable")
 
 // parseJSON decodes one JSON value keeping object key order. Objects become bson.D, arrays bson.A,
 // integers that fit int64 become int64 and other numbers float64. Keys MongoDB cannot store (with a
@@ -320,7 +335,7 @@ func parseJSONValue(dec *json.Decoder, depth int) (any, error) {
 				}
 				k := kt.(string)
 				switch {
-				case strings.HasPrefix(k, "$"), strings.Contains(k, "."), strings.ContainsRune(k, 0):
+				case k == "", strings.HasPrefix(k, "$"), strings.Contains(k, "."), strings.ContainsRune(k, 0):
 					return nil, fmt.Errorf("key %q cannot be stored in MongoDB", k)
 				case seen[k]:
 					return nil, fmt.Errorf("duplicate key %q", k)
@@ -352,14 +367,19 @@ func parseJSONValue(dec *json.Decoder, depth int) (any, error) {
 		}
 		return nil, fmt.Errorf("invalid JSON: unexpected %v", x)
 	case json.Number:
-		if !strings.ContainsAny(string(x), ".eE") {
-			if n, err := strconv.ParseInt(string(x), 10, 64); err == nil {
+		lit := string(x)
+		if !strings.ContainsAny(lit, ".eE") {
+			if n, err := strconv.ParseInt(lit, 10, 64); err == nil && strconv.FormatInt(n, 10) == lit {
 				return n, nil
 			}
+			return nil, fmt.Errorf("number %s would not read back the same", lit)
 		}
-		f, err := strconv.ParseFloat(string(x), 64)
+		f, err := strconv.ParseFloat(lit, 64)
 		if err != nil || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("number %s out of range", x)
+			return nil, fmt.Errorf("number %s out of range", lit)
+		}
+		if j, _ := json.Marshal(f); string(j) != lit {
+			return nil, fmt.Errorf("number %s would read back as %s", lit, j)
 		}
 		return f, nil
 	case string, bool, nil:

@@ -73,9 +73,15 @@ func TestConversions(t *testing.T) {
 		{"details object", column{name: "details", kind: kJSON}, `{"a":1}`, bson.D{{Key: "a", Value: int64(1)}}, false, ""},
 		{"details pretty", column{name: "details", kind: kJSON}, `{ "a": 1 }`, bson.D{{Key: "a", Value: int64(1)}}, true, ""},
 		{"details invalid", column{name: "details", kind: kJSON}, `{"a":`, `{"a":`, false, IssueInvalidJSON},
-		{"details scalar", column{name: "details", kind: kJSON}, `42`, `42`, false, IssueInvalidJSON},
-		{"details $key", column{name: "details", kind: kJSON}, `{"$set":1}`, `{"$set":1}`, false, IssueInvalidJSON},
-		{"details duplicate key", column{name: "details", kind: kJSON}, `{"a":1,"a":2}`, `{"a":1,"a":2}`, false, IssueInvalidJSON},
+		{"details scalar", column{name: "details", kind: kJSON}, `42`, `42`, false, IssueOddValue},
+		{"details array", column{name: "details", kind: kJSON}, `[1]`, `[1]`, false, IssueOddValue},
+		{"details $key", column{name: "details", kind: kJSON}, `{"$set":1}`, `{"$set":1}`, false, IssueOddValue},
+		{"details empty key", column{name: "details", kind: kJSON}, `{"":1}`, `{"":1}`, false, IssueOddValue},
+		{"details duplicate key", column{name: "details", kind: kJSON}, `{"a":1,"a":2}`, `{"a":1,"a":2}`, false, IssueOddValue},
+		{"details unfaithful number", column{name: "details", kind: kJSON}, `{"a":1e3}`, `{"a":1e3}`, false, IssueOddValue},
+		{"details float", column{name: "details", kind: kJSON}, `{"a":10.5}`, bson.D{{Key: "a", Value: 10.5}}, false, ""},
+		{"details empty", column{name: "details", kind: kJSON}, ``, nil, true, ""},
+		{"external id empty", column{name: "external_id", kind: kText, emptyIsNull: true}, ``, nil, true, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

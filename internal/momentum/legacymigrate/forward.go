@@ -9,6 +9,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/momentum-cohortly/backends/internal/momentum/mongostore"
+
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
 )
 
@@ -191,6 +193,10 @@ func Forward(ctx context.Context, o ForwardOptions) (*Report, error) {
 		return fail(rep, fmt.Errorf("%d odd timestamps and --odd-timestamps=fail: the migration would stop at the first one", sink.counts[IssueOddTimestamp]))
 	}
 	if tg != nil {
+		// The model's other indexes, exactly as the server creates them, built once the data is in.
+		if err := mongostore.EnsureIndexes(ctx, tg.db); err != nil {
+			return fail(rep, fmt.Errorf("create the model's indexes: %w", err))
+		}
 		rep.Counters = map[string]int64{}
 		seqs, err := src.sequences(ctx)
 		if err != nil {
@@ -301,11 +307,9 @@ func forwardTable(ctx context.Context, src *source, tg *target, rc *refChecker, 
 			st = prev
 			st.Source = src.path
 		}
-		w, err := tg.ensureIndex(ctx, t.name, index{keys: []string{t.key}, unique: true})
-		if err != nil {
+		if err := tg.ensureIndex(ctx, t.name, index{keys: []string{t.key}, unique: true}); err != nil {
 			return tr, err
 		}
-		_ = w
 	}
 	tr.ResumedAfter = st.LastRowid
 	prog.start(t.name, total, st.Read)
@@ -402,11 +406,6 @@ func forwardTable(ctx context.Context, src *source, tg *target, rc *refChecker, 
 			return tr, fmt.Errorf("%s: read %d rows but the table has %d", t.name, st.Read, total)
 		}
 		return tr, nil
-	}
-	for _, ix := range t.indexes {
-		if _, err := tg.ensureIndex(ctx, t.name, ix); err != nil {
-			return tr, err
-		}
 	}
 	st.Done = true
 	if err := tg.saveState(ctx, st); err != nil {

@@ -199,7 +199,7 @@ func TestInvalidJSONAndOddValuesAreKept(t *testing.T) {
 		issues[is.issueKey()] = is
 	}
 	for _, k := range []string{
-		"campaigns/2/details/invalid_json", "campaigns/3/details/invalid_json", "campaigns/5/details/invalid_json",
+		"campaigns/2/details/invalid_json", "campaigns/3/details/odd_value", "campaigns/5/details/odd_value",
 		"campaigns/2/updated_at/odd_timestamp", "campaigns/3/created_at/odd_timestamp", "campaigns/3/updated_at/odd_timestamp",
 		"campaigns/4/budget/odd_value", "checklist_status/1/is_complete/odd_value",
 	} {

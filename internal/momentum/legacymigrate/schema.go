@@ -35,6 +35,8 @@ type column struct {
 	// ref names the table whose key this column references ("" for none). The legacy server never
 	// enforced these, so broken ones are found and handled by the orphan policy.
 	ref string
+	// emptyIsNull: the model stores "" as null (the original "" is kept in legacy_raw).
+	emptyIsNull bool
 }
 
 // derived is a field of the document model computed from the legacy columns rather than stored
@@ -47,13 +49,13 @@ type derived struct {
 	from func(doc docFields) any
 }
 
-// index is one MongoDB index of the document model. Names are left to the driver's default
-// (keys joined: "restaurant_id_1_item_id_1") so the migrator and mongostore create identical indexes.
+// index is one MongoDB index. The migrator creates only the unique index on each legacy key itself,
+// before loading (resumed batches rely on it); every other index of the model comes from
+// mongostore.EnsureIndexes after the load, so the server and the migrator build the same ones.
+// Names are the driver's defaults ("user_id_1").
 type index struct {
 	keys   []string
 	unique bool
-	// ttl creates the index with expireAfterSeconds 0 where the server supports it.
-	ttl bool
 }
 
 // table is one legacy table and the collection it becomes.
@@ -66,7 +68,6 @@ type table struct {
 	optional bool
 	cols     []column
 	derived  []derived
-	indexes  []index // besides the unique key index, built after the table is loaded
 	// counter is set for tables whose ids come from AUTOINCREMENT (and a counters document in MongoDB).
 	counter bool
 	// noRefCheck tables are logs whose references may legitimately point at deleted rows.
@@ -93,7 +94,6 @@ var tables = []*table{
 			// The legacy users table has no updated_at; the model has one, which starts equal to created_at.
 			{name: "updated_at", after: "created_at", from: func(d docFields) any { return d["created_at"] }},
 		},
-		indexes: []index{{keys: []string{"email_normalized"}, unique: true}},
 	},
 	{
 		name: "restaurants", key: "restaurant_id", counter: true,
@@ -108,7 +108,6 @@ var tables = []*table{
 		derived: []derived{
 			{name: "updated_at", after: "created_at", from: func(d docFields) any { return d["created_at"] }},
 		},
-		indexes: []index{{keys: []string{"user_id"}}},
 	},
 	{
 		name: "checklist_categories", key: "category_id", counter: true,
@@ -121,7 +120,6 @@ var tables = []*table{
 			{name: "order_in_list", kind: kInt},
 			{name: "created_at", kind: kTime},
 		},
-		indexes: []index{{keys: []string{"order_in_list"}}},
 	},
 	{
 		name: "checklist_items", key: "item_id", counter: true,
@@ -136,7 +134,6 @@ var tables = []*table{
 			{name: "is_critical", kind: kBool},
 			{name: "created_at", kind: kTime},
 		},
-		indexes: []index{{keys: []string{"category_id"}}},
 	},
 	{
 		name: "campaigns", key: "campaign_id", counter: true,
@@ -148,14 +145,9 @@ var tables = []*table{
 			{name: "name", kind: kText},
 			{name: "details", kind: kJSON},
 			{name: "budget", kind: kReal},
-			{name: "external_id", kind: kText, optional: true},
+			{name: "external_id", kind: kText, optional: true, emptyIsNull: true},
 			{name: "created_at", kind: kTime},
 			{name: "updated_at", kind: kTime},
-		},
-		indexes: []index{
-			{keys: []string{"restaurant_id", "status"}},
-			{keys: []string{"restaurant_id", "created_at"}},
-			{keys: []string{"external_id"}},
 		},
 	},
 	{
@@ -168,7 +160,6 @@ var tables = []*table{
 			{name: "created_at", kind: kTime},
 			{name: "updated_at", kind: kTime},
 		},
-		indexes: []index{{keys: []string{"restaurant_id", "is_complete"}}},
 	},
 	{
 		name: "restaurant_checklist_status", key: "status_id", counter: true,
@@ -180,7 +171,6 @@ var tables = []*table{
 			{name: "notes", kind: kText},
 			{name: "last_updated_at", kind: kTime},
 		},
-		indexes: []index{{keys: []string{"restaurant_id", "item_id"}, unique: true}},
 	},
 	{
 		name: "sessions", key: "session_id", textKey: true,
@@ -191,7 +181,6 @@ var tables = []*table{
 			{name: "created_at", kind: kTime},
 			{name: "expires_at", kind: kTime},
 		},
-		indexes: []index{{keys: []string{"expires_at"}, ttl: true}},
 	},
 	{
 		name: "impersonation_log", key: "event_id", counter: true, optional: true, noRefCheck: true,
@@ -204,7 +193,6 @@ var tables = []*table{
 			{name: "action", kind: kText},
 			{name: "at", kind: kTime},
 		},
-		indexes: []index{{keys: []string{"at"}}},
 	},
 }
 

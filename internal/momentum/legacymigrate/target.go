@@ -81,14 +81,14 @@ func indexSpecKey(keys []string) string {
 }
 
 // ensureIndex creates one index unless an index on the same keys exists (whoever made it, under
-// whatever name). A server without TTL support gets a plain index and a warning.
-func (tg *target) ensureIndex(ctx context.Context, coll string, ix index) (warning string, err error) {
+// whatever name).
+func (tg *target) ensureIndex(ctx context.Context, coll string, ix index) error {
 	have, err := tg.existingIndexes(ctx, coll)
 	if err != nil {
-		return "", err
+		return err
 	}
 	if have[indexSpecKey(ix.keys)] {
-		return "", nil
+		return nil
 	}
 	keys := bson.D{}
 	for _, k := range ix.keys {
@@ -98,26 +98,10 @@ func (tg *target) ensureIndex(ctx context.Context, coll string, ix index) (warni
 	if ix.unique {
 		opts.SetUnique(true)
 	}
-	if ix.ttl {
-		opts.SetExpireAfterSeconds(0)
+	if _, err := tg.coll(coll).Indexes().CreateOne(ctx, mongo.IndexModel{Keys: keys, Options: opts}); err != nil {
+		return fmt.Errorf("create index %s on %s: %w", indexSpecKey(ix.keys), coll, err)
 	}
-	_, err = tg.coll(coll).Indexes().CreateOne(ctx, mongo.IndexModel{Keys: keys, Options: opts})
-	if err != nil && ix.ttl && isNotImplemented(err) {
-		_, err = tg.coll(coll).Indexes().CreateOne(ctx, mongo.IndexModel{Keys: keys})
-		warning = fmt.Sprintf("%s: this server has no TTL indexes; created a plain index on %s (the server filters expired sessions itself)", coll, strings.Join(ix.keys, ","))
-	}
-	if err != nil {
-		return "", fmt.Errorf("create index %s on %s: %w", indexSpecKey(ix.keys), coll, err)
-	}
-	return warning, nil
-}
-
-func isNotImplemented(err error) bool {
-	var ce mongo.CommandError
-	if errors.As(err, &ce) {
-		return ce.Code == 238 || ce.Code == 115 || ce.Name == "NotImplemented"
-	}
-	return strings.Contains(err.Error(), "not implemented")
+	return nil
 }
 
 // tableState is the checkpoint document of one table in migration_state.
