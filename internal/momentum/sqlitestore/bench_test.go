@@ -194,6 +194,7 @@ func BenchmarkReads(b *testing.B) {
 		fn   func(id int64) error
 	}{
 		{"UserByID", func(id int64) error { _, err := s.UserByID(ctx, id); return err }},
+		{"Account", func(id int64) error { _, _, err := s.Account(ctx, id); return err }},
 		{"RestaurantByUser", func(id int64) error { _, err := s.RestaurantByUser(ctx, id); return err }},
 		{"RestaurantByID", func(id int64) error { _, err := s.RestaurantByID(ctx, id); return err }},
 		{"PendingTasks3", func(id int64) error { _, err := s.PendingTasks(ctx, id, 3); return err }},
