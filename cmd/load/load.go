@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// phase is one measured run against one URL.
+type phase struct {
+	Method      string
+	URL         string
+	Token       string // sent as "Authorization: Bearer <token>" when not empty
+	Concurrency int
+	Duration    time.Duration
+	MaxRequests int64 // 0: only Duration bounds the run
+}
+
+// result is what a phase measured. Requests counts answers of any status; Errors counts requests that
+// got no complete answer (refused, reset, timed out).
+type result struct {
+	Requests uint64
+	Non2xx   uint64
+	Errors   uint64
+	Statuses map[int]uint64 // non-2xx answers by status code
+	FirstErr string
+	Elapsed  time.Duration
+	Hist     histogram
+}
+
+func (r *result) rate() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Requests) / r.Elapsed.Seconds()
+}
+
+// statusList renders the non-2xx codes as "401×3 500×1".
+func (r *result) statusList() []int {
+	codes := make([]int, 0, len(r.Statuses))
+	for c := range r.Statuses {
+		codes = append(codes, c)
+	}
+	sort.Ints(codes)
+	return codes
+}
+
+// worker is one connection's loop state; each owns its histogram so recording needs no locking.
+type worker struct {
+	hist     histogram
+	requests uint64
+	non2xx   uint64
+	errors   uint64
+	statuses map[int]uint64
+	firstErr string
+}
+
+// newTransport is tuned for a closed-loop benchmark: one kept-alive connection per worker, no
+// compression, no proxy.
+func newTransport(concurrency int, timeout time.Duration) *http.Transport {
+	return &http.Transport{
+		Proxy:                 nil,
+		DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:          2 * concurrency,
+		MaxIdleConnsPerHost:   concurrency,
+		IdleConnTimeout:       90 * time.Second,
+		ResponseHeaderTimeout: timeout,
+		DisableCompression:    true,
+		ForceAttemptHTTP2:     false,
+	}
+}
+
+// drive runs p: Concurrency workers each send one request at a time until Duration has passed,
+// MaxRequests have been sent, or ctx is done. A request in flight when time is up is allowed to finish,
+// so the run never reports errors it caused itself.
+func drive(ctx context.Context, client *http.Client, p phase) *result {
+	var issued atomic.Int64
+	workers := make([]*worker, p.Concurrency)
+	var wg sync.WaitGroup
+	start := time.Now()
+	deadline := start.Add(p.Duration)
+	for i := range workers {
+		w := &worker{}
+		workers[i] = w
+		wg.Go(func() { w.loop(ctx, client, p, deadline, &issued) })
+	}
+	wg.Wait()
+	res := &result{Elapsed: time.Since(start), Statuses: map[int]uint64{}}
+	for _, w := range workers {
+		res.Hist.merge(&w.hist)
+		res.Requests += w.requests
+		res.Non2xx += w.non2xx
+		res.Errors += w.errors
+		for c, n := range w.statuses {
+			res.Statuses[c] += n
+		}
+		if res.FirstErr == "" {
+			res.FirstErr = w.firstErr
+		}
+	}
+	return res
+}
+
+func (w *worker) loop(ctx context.Context, client *http.Client, p phase, deadline time.Time, issued *atomic.Int64) {
+	req, err := http.NewRequestWithContext(ctx, p.Method, p.URL, nil)
+	if err != nil {
+		w.errors++
+		w.firstErr = err.Error()
+		return
+	}
+	req.Header.Set("Accept", "application/json")
+	if p.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+p.Token)
+	}
+	for ctx.Err() == nil && time.Now().Before(deadline) {
+		if p.MaxRequests > 0 && issued.Add(1) > p.MaxRequests {
+			return
+		}
+		t0 := time.Now()
+		resp, err := client.Do(req) // a body-less request may be sent again once its answer is closed
+		if err != nil {
+			w.fail(err)
+			continue
+		}
+		_, err = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		lat := time.Since(t0)
+		if err != nil {
+			w.fail(err)
+			continue
+		}
+		w.hist.record(lat)
+		w.requests++
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			w.non2xx++
+			if w.statuses == nil {
+				w.statuses = map[int]uint64{}
+			}
+			w.statuses[resp.StatusCode]++
+		}
+	}
+}
+
+func (w *worker) fail(err error) {
+	w.errors++
+	if w.firstErr == "" {
+		w.firstErr = err.Error()
+	}
+}
+
+// baselineServer serves the smallest useful JSON answer on a loopback port: the ceiling any real
+// endpoint on this machine can be compared with.
+func baselineServer() (url string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	body := []byte(`{"status":"ok"}`)
+	srv := &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(body)
+		}),
+		ReadHeaderTimeout: 5 * time.Second,
+	}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String() + "/", func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}, nil
+}
