@@ -404,3 +404,24 @@ func TestMocksSafeForConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func FuzzRender(f *testing.F) {
+	f.Add("Hi {name}! We miss you at R!", "Sarah")
+	f.Add(strings.Repeat("a", 156)+"🍕{name}", "Ann")
+	f.Add("{name}{name}{name}", strings.Repeat("😀", 60))
+	f.Add("\xff{name}\xfe", "\xed\xa0\x80")
+	f.Fuzz(func(t *testing.T, template, name string) {
+		msg := ParseSMSTemplate(template, "m").Render(name)
+		if !utf8.ValidString(msg.Text) || msg.CharacterCount != UTF16Len(msg.Text) || msg.CharacterCount > MaxSMSUnits {
+			t.Fatalf("bad message %q (%d units)", msg.Text, msg.CharacterCount)
+		}
+		full := strings.ToValidUTF8(strings.ReplaceAll(template, NamePlaceholder, name), "\uFFFD")
+		if UTF16Len(full) <= MaxSMSUnits {
+			if msg.Text != full {
+				t.Fatalf("short message changed: %q -> %q", full, msg.Text)
+			}
+		} else if !strings.HasSuffix(msg.Text, "...") || !strings.HasPrefix(full, strings.TrimSuffix(msg.Text, "...")) || msg.CharacterCount < MaxSMSUnits-4 {
+			t.Fatalf("bad cut of %q: %q", full, msg.Text)
+		}
+	})
+}
