@@ -49,12 +49,12 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 	if token == "" {
 		return nil, &Error{Kind: KindUnauthenticated, Msg: MsgTokenRequired}
 	}
-	c, ok := s.tokens.get(token, s.clk.Now())
+	c, ok := s.tokens.Get(token, s.clk.Now())
 	if !ok {
 		if err := s.jwt.Parse(token, &c); err != nil || c.UserID <= 0 {
 			return nil, forbidden(MsgInvalidToken)
 		}
-		s.tokens.put(token, c)
+		s.tokens.Put(token, c, c.ExpiresAt.Time)
 	}
 	u, own, err := s.store.Account(ctx, c.UserID)
 	if errors.Is(err, ErrNotFound) {

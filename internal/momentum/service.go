@@ -80,7 +80,7 @@ type Service struct {
 	rng   *rand.Rand
 
 	cat    catalogueCache
-	tokens *tokenCache
+	tokens *auth.VerifiedCache[Claims]
 
 	// dummyHash is compared against when a login names no account, at the configured cost, so unknown
 	// emails take as long as wrong passwords. Made on first use: it costs one bcrypt hash.
@@ -97,7 +97,7 @@ func New(d Deps, cfg Config) *Service {
 	cost := cfg.BcryptCost
 	return &Service{
 		store: d.Store, jwt: d.JWT, clk: d.Clock, log: d.Logger, login: d.Login,
-		prov: d.Providers, uploads: d.Uploads, cfg: cfg, rng: rng, tokens: newTokenCache(10000),
+		prov: d.Providers, uploads: d.Uploads, cfg: cfg, rng: rng, tokens: auth.NewVerifiedCache[Claims](10000),
 		dummyHash: sync.OnceValue(func() string {
 			h, _ := auth.HashPassword("no-such-account", cost)
 			return h
