@@ -24,8 +24,12 @@ import (
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
 	"github.com/momentum-cohortly/backends/internal/platform/config"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
+	"github.com/momentum-cohortly/backends/internal/platform/logx"
 	"github.com/momentum-cohortly/backends/internal/platform/ratelimit"
 )
+
+// logFlushEvery bounds how much log output a crash can lose.
+const logFlushEvery = 200 * time.Millisecond
 
 const usage = `Usage: cohortly [command]
 
@@ -70,11 +74,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "cohortly: configuration: %v\n", err)
 		return 2
 	}
-	lw := newLogWriter(stdout)
-	flushCtx, stopFlush := context.WithCancel(context.Background())
-	flushed := make(chan struct{})
-	go func() { lw.run(flushCtx); close(flushed) }()
-	defer func() { stopFlush(); <-flushed }()
+	// One write(2) per access-log line costs as much as a fast request, so log output is buffered; a
+	// crash loses at most logFlushEvery of lines, and Close flushes the rest at exit.
+	lw := logx.NewBufferedWriter(stdout, logFlushEvery)
+	defer lw.Close()
 	logger := newLogger(lw, cfg.LogLevel)
 	switch cmd {
 	case "seed":
