@@ -15,10 +15,12 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
+	"github.com/momentum-cohortly/backends/internal/cohortly/sqlstore"
 )
 
-// Store implements cohortly.Store.
+// Store implements cohortly.Store: the shared SQL of sqlstore on a pgx pool.
 type Store struct {
+	*sqlstore.Store
 	pool *pgxpool.Pool
 	mig  MigrateReport
 }
@@ -72,7 +74,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: connect: %w", err)
 	}
-	s := &Store{pool: pool}
+	s := newStore(pool)
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("pgstore: connect: %w", err)

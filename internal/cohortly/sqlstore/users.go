@@ -1,18 +1,20 @@
-package pgstore
+package sqlstore
 
 import (
 	"context"
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 )
 
+// userColumns are read unqualified by RETURNING (SQLite refuses qualified names there); userCols
+// qualifies them with u.
+const userColumns = `id, email, password_hash, role::text, full_name, phone, is_active, created_at, updated_at`
+
 const userCols = `u.id, u.email, u.password_hash, u.role::text, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at`
 
-func scanUser(row pgx.Row, u *cohortly.User) error {
+func scanUser(row Row, u *cohortly.User) error {
 	var role string
 	if err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &role, &u.FullName, &u.Phone, &u.IsActive, &u.CreatedAt, &u.UpdatedAt); err != nil {
 		return err
@@ -22,29 +24,33 @@ func scanUser(row pgx.Row, u *cohortly.User) error {
 	return nil
 }
 
-// CreateUser inserts u; a taken email is ErrConflict (users_email_key).
-func (s *Store) CreateUser(ctx context.Context, u cohortly.User) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO users (id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at)
+func (s *Store) insertUser(ctx context.Context, q Querier, u cohortly.User, op string) error {
+	_, err := q.Exec(ctx, `INSERT INTO users (id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at)
 		VALUES ($1, $2, $3, $4::"UserRole", $5, $6, $7, $8, $9)`,
 		u.ID, u.Email, u.PasswordHash, string(u.Role), u.FullName, u.Phone, u.IsActive, ts(u.CreatedAt), ts(u.UpdatedAt))
-	return mapErr(err, "create user", cohortly.ErrMissingRef)
+	return s.mapErr(err, op, cohortly.ErrMissingRef)
+}
+
+// CreateUser inserts u; a taken email is ErrConflict (users_email_key).
+func (s *Store) CreateUser(ctx context.Context, u cohortly.User) error {
+	return s.insertUser(ctx, s.db.Write, u, "create user")
 }
 
 // UserByID is the per-request lookup: one prepared primary-key query.
 func (s *Store) UserByID(ctx context.Context, id string) (cohortly.User, error) {
 	var u cohortly.User
-	err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = $1`, id), &u)
-	return u, mapErr(err, "user by id", nil)
+	err := scanUser(s.db.Read.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = $1`, id), &u)
+	return u, s.mapErr(err, "user by id", nil)
 }
 
 // UserByEmail matches the stored (normalised) email exactly.
 func (s *Store) UserByEmail(ctx context.Context, email string) (cohortly.User, error) {
 	var u cohortly.User
-	err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = $1`, email), &u)
-	return u, mapErr(err, "user by email", nil)
+	err := scanUser(s.db.Read.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.email = $1`, email), &u)
+	return u, s.mapErr(err, "user by email", nil)
 }
 
-// UpdateUser applies p and returns the row afterwards.
+// UpdateUser applies p and returns the row afterwards, in one statement.
 func (s *Store) UpdateUser(ctx context.Context, id string, p cohortly.UserPatch, now time.Time) (cohortly.User, error) {
 	var set setList
 	set.add("updated_at", ts(now))
@@ -65,27 +71,20 @@ func (s *Store) UpdateUser(ctx context.Context, id string, p cohortly.UserPatch,
 	}
 	args := append(set.args, id)
 	var u cohortly.User
-	err := scanUser(s.pool.QueryRow(ctx, fmt.Sprintf(`UPDATE users u SET %s WHERE u.id = $%d RETURNING `+userCols, set.sql(), len(args)), args...), &u)
-	return u, mapErr(err, "update user "+id, cohortly.ErrMissingRef)
+	err := scanUser(s.db.Write.QueryRow(ctx, fmt.Sprintf(`UPDATE users SET %s WHERE id = $%d RETURNING `+userColumns, set.sql(), len(args)), args...), &u)
+	return u, s.mapErr(err, "update user "+id, cohortly.ErrMissingRef)
 }
 
 // DeleteUser hard-deletes a user; RESTRICT references give ErrInUse.
 func (s *Store) DeleteUser(ctx context.Context, id string) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM users WHERE id = $1`, id)
-	if err != nil {
-		return mapErr(err, "delete user "+id, cohortly.ErrInUse)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("pgstore: delete user %s: %w", id, cohortly.ErrNotFound)
-	}
-	return nil
+	return s.deleteByID(ctx, "users", "user", id)
 }
 
 // EnrollLeadsByEmail marks every not-yet-enrolled lead with this email ENROLLED.
 func (s *Store) EnrollLeadsByEmail(ctx context.Context, email string, now time.Time) (int64, error) {
-	tag, err := s.pool.Exec(ctx, `UPDATE leads SET status = 'ENROLLED', updated_at = $2 WHERE email = $1 AND status <> 'ENROLLED'`, email, ts(now))
+	n, err := s.db.Write.Exec(ctx, `UPDATE leads SET status = 'ENROLLED', updated_at = $2 WHERE email = $1 AND status <> 'ENROLLED'`, email, ts(now))
 	if err != nil {
-		return 0, mapErr(err, "enroll leads by email", cohortly.ErrMissingRef)
+		return 0, s.mapErr(err, "enroll leads by email", cohortly.ErrMissingRef)
 	}
-	return tag.RowsAffected(), nil
+	return n, nil
 }

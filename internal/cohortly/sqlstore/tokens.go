@@ -1,18 +1,15 @@
-package pgstore
+package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 )
 
 const tokenCols = `id, user_id, token, expires_at, created_at, family_id, rotated_at`
 
-func scanToken(row pgx.Row, t *cohortly.RefreshToken) error {
+func scanToken(row Row, t *cohortly.RefreshToken) error {
 	var fam *string
 	if err := row.Scan(&t.ID, &t.UserID, &t.Token, &t.ExpiresAt, &t.CreatedAt, &fam, &t.RotatedAt); err != nil {
 		return err
@@ -24,27 +21,30 @@ func scanToken(row pgx.Row, t *cohortly.RefreshToken) error {
 
 // CreateRefreshToken inserts t.
 func (s *Store) CreateRefreshToken(ctx context.Context, t cohortly.RefreshToken) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO refresh_tokens (id, user_id, token, expires_at, created_at, family_id, rotated_at)
+	_, err := s.db.Write.Exec(ctx, `INSERT INTO refresh_tokens (id, user_id, token, expires_at, created_at, family_id, rotated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		t.ID, t.UserID, t.Token, ts(t.ExpiresAt), ts(t.CreatedAt), nullStr(t.FamilyID), tsp(t.RotatedAt))
-	return mapErr(err, "create refresh token", cohortly.ErrMissingRef)
+	return s.mapErr(err, "create refresh token", cohortly.ErrMissingRef)
 }
 
-// RotateRefreshToken implements the rotation protocol of cohortly.Store. The presented row is locked
-// FOR UPDATE, so concurrent rotations of one token queue behind each other; the later ones then see
+// RotateRefreshToken implements the rotation protocol of cohortly.Store. The presented row is read
+// with the dialect's ForUpdate lock (PostgreSQL; SQLite's write transactions are serialised as a
+// whole), so concurrent rotations of one token queue behind each other; the later ones then see
 // rotated_at set and revoke the family (READ COMMITTED re-reads the locked row's latest version).
 func (s *Store) RotateRefreshToken(ctx context.Context, r cohortly.RotateRequest) (cohortly.RefreshToken, error) {
+	const op = "rotate refresh token"
 	if len(r.Keys) == 0 {
-		return cohortly.RefreshToken{}, fmt.Errorf("pgstore: rotate refresh token: %w", cohortly.ErrNotFound)
+		return cohortly.RefreshToken{}, s.fail(op, cohortly.ErrNotFound)
 	}
 	var out cohortly.RefreshToken
-	err := s.inTx(ctx, "rotate refresh token", func(tx pgx.Tx) error {
+	err := s.inTx(ctx, op, func(tx Querier) error {
 		var cur cohortly.RefreshToken
+		match, keyArgs := s.d.AnyOf("token", 2, r.Keys)
 		err := scanToken(tx.QueryRow(ctx, `SELECT `+tokenCols+` FROM refresh_tokens
-			WHERE user_id = $1 AND token = ANY($2::text[])
-			ORDER BY array_position($2::text[], token) LIMIT 1 FOR UPDATE`, r.UserID, r.Keys), &cur)
+			WHERE user_id = $1 AND `+match+`
+			ORDER BY `+s.d.PositionIn("token", 2, len(r.Keys))+` LIMIT 1`+s.d.ForUpdate, append([]any{r.UserID}, keyArgs...)...), &cur)
 		if err != nil {
-			return mapErr(err, "rotate refresh token", cohortly.ErrMissingRef)
+			return s.mapErr(err, op, cohortly.ErrMissingRef)
 		}
 		fam := cur.Family()
 		if cur.RotatedAt != nil {
@@ -52,9 +52,9 @@ func (s *Store) RotateRefreshToken(ctx context.Context, r cohortly.RotateRequest
 		}
 		if !cur.ExpiresAt.After(r.Now) {
 			if _, err := tx.Exec(ctx, `DELETE FROM refresh_tokens WHERE id = $1`, cur.ID); err != nil {
-				return mapErr(err, "rotate refresh token: delete expired", cohortly.ErrInUse)
+				return s.mapErr(err, op+": delete expired", cohortly.ErrInUse)
 			}
-			return &commitErr{fmt.Errorf("pgstore: rotate refresh token: %w", cohortly.ErrTokenExpired)}
+			return &commitErr{s.fail(op, cohortly.ErrTokenExpired)}
 		}
 		// Rows the legacy server wrote hold the JWT itself; store its hash instead so no usable
 		// plaintext stays in the table.
@@ -62,12 +62,12 @@ func (s *Store) RotateRefreshToken(ctx context.Context, r cohortly.RotateRequest
 		if cur.Token != r.Keys[0] {
 			newKey = r.Keys[0]
 		}
-		tag, err := tx.Exec(ctx, `UPDATE refresh_tokens SET rotated_at = $2, family_id = $3, token = $4
+		n, err := tx.Exec(ctx, `UPDATE refresh_tokens SET rotated_at = $2, family_id = $3, token = $4
 			WHERE id = $1 AND rotated_at IS NULL`, cur.ID, ts(r.Now), fam, newKey)
 		if err != nil {
-			return mapErr(err, "rotate refresh token: mark rotated", cohortly.ErrMissingRef)
+			return s.mapErr(err, op+": mark rotated", cohortly.ErrMissingRef)
 		}
-		if tag.RowsAffected() == 0 {
+		if n == 0 {
 			return s.revokeFamily(ctx, tx, fam)
 		}
 		next := r.Next
@@ -75,7 +75,7 @@ func (s *Store) RotateRefreshToken(ctx context.Context, r cohortly.RotateRequest
 		next.ExpiresAt, next.CreatedAt, next.RotatedAt = ts(next.ExpiresAt), ts(next.CreatedAt), nil
 		if _, err := tx.Exec(ctx, `INSERT INTO refresh_tokens (id, user_id, token, expires_at, created_at, family_id)
 			VALUES ($1, $2, $3, $4, $5, $6)`, next.ID, next.UserID, next.Token, next.ExpiresAt, next.CreatedAt, fam); err != nil {
-			return mapErr(err, "rotate refresh token: insert successor", cohortly.ErrMissingRef)
+			return s.mapErr(err, op+": insert successor", cohortly.ErrMissingRef)
 		}
 		out = next
 		return nil
@@ -89,40 +89,44 @@ func (s *Store) RotateRefreshToken(ctx context.Context, r cohortly.RotateRequest
 // revokeFamily answers a reused token: every live (not yet rotated) token of the family is deleted.
 // The rotated rows stay until they expire, as tombstones: a later or concurrent replay of any of them
 // is still recognised as reuse (ErrTokenReused), not mistaken for an unknown token.
-func (s *Store) revokeFamily(ctx context.Context, tx pgx.Tx, fam string) error {
+func (s *Store) revokeFamily(ctx context.Context, tx Querier, fam string) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM refresh_tokens WHERE (family_id = $1 OR id = $1) AND rotated_at IS NULL`, fam); err != nil {
-		return mapErr(err, "revoke refresh token family", cohortly.ErrInUse)
+		return s.mapErr(err, "revoke refresh token family", cohortly.ErrInUse)
 	}
-	return &commitErr{fmt.Errorf("pgstore: rotate refresh token: %w", cohortly.ErrTokenReused)}
+	return &commitErr{s.fail("rotate refresh token", cohortly.ErrTokenReused)}
 }
 
 // RevokeRefreshToken deletes the user's family of the token stored under any of keys.
 func (s *Store) RevokeRefreshToken(ctx context.Context, userID string, keys []string) (int64, error) {
-	tag, err := s.pool.Exec(ctx, `WITH hit AS (
-			SELECT COALESCE(family_id, id) AS fam FROM refresh_tokens WHERE user_id = $1 AND token = ANY($2::text[])
-		)
-		DELETE FROM refresh_tokens r WHERE r.user_id = $1
-		  AND (r.id IN (SELECT fam FROM hit) OR r.family_id IN (SELECT fam FROM hit))`, userID, keys)
-	if err != nil {
-		return 0, mapErr(err, "revoke refresh token", cohortly.ErrInUse)
+	if len(keys) == 0 {
+		return 0, nil
 	}
-	return tag.RowsAffected(), nil
+	match, keyArgs := s.d.AnyOf("token", 2, keys)
+	n, err := s.db.Write.Exec(ctx, `WITH hit AS (
+			SELECT COALESCE(family_id, id) AS fam FROM refresh_tokens WHERE user_id = $1 AND `+match+`
+		)
+		DELETE FROM refresh_tokens WHERE user_id = $1
+		  AND (id IN (SELECT fam FROM hit) OR family_id IN (SELECT fam FROM hit))`, append([]any{userID}, keyArgs...)...)
+	if err != nil {
+		return 0, s.mapErr(err, "revoke refresh token", cohortly.ErrInUse)
+	}
+	return n, nil
 }
 
 // RevokeUserRefreshTokens deletes every refresh token of the user.
 func (s *Store) RevokeUserRefreshTokens(ctx context.Context, userID string) (int64, error) {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM refresh_tokens WHERE user_id = $1`, userID)
+	n, err := s.db.Write.Exec(ctx, `DELETE FROM refresh_tokens WHERE user_id = $1`, userID)
 	if err != nil {
-		return 0, mapErr(err, "revoke user refresh tokens", cohortly.ErrInUse)
+		return 0, s.mapErr(err, "revoke user refresh tokens", cohortly.ErrInUse)
 	}
-	return tag.RowsAffected(), nil
+	return n, nil
 }
 
 // DeleteExpiredRefreshTokens deletes rows that expired at or before now.
 func (s *Store) DeleteExpiredRefreshTokens(ctx context.Context, now time.Time) (int64, error) {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM refresh_tokens WHERE expires_at <= $1`, ts(now))
+	n, err := s.db.Write.Exec(ctx, `DELETE FROM refresh_tokens WHERE expires_at <= $1`, ts(now))
 	if err != nil {
-		return 0, mapErr(err, "delete expired refresh tokens", cohortly.ErrInUse)
+		return 0, s.mapErr(err, "delete expired refresh tokens", cohortly.ErrInUse)
 	}
-	return tag.RowsAffected(), nil
+	return n, nil
 }

@@ -1,0 +1,170 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/momentum-cohortly/backends/internal/cohortly"
+)
+
+// ---- values
+
+// ts is how every time is bound: UTC, milliseconds (the legacy columns are timestamp(3)).
+func ts(t time.Time) time.Time { return cohortly.Millis(t) }
+
+func tsp(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := cohortly.Millis(*t)
+	return &v
+}
+
+func utc(t time.Time) time.Time { return t.UTC() }
+
+func utcp(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := t.UTC()
+	return &v
+}
+
+func nullStr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func strOr(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func parseMoney(s, what string) (cohortly.Money, error) {
+	m, err := cohortly.ParseMoney(s)
+	if err != nil {
+		return 0, fmt.Errorf("read %s %q: %w", what, s, err)
+	}
+	return m, nil
+}
+
+// LikePattern makes s a literal substring pattern for LIKE/ILIKE ... ESCAPE '\'.
+func LikePattern(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('%')
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '%', '_', '\\':
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte('%')
+	return b.String()
+}
+
+// ---- statement building
+
+// setList builds the SET clause of a partial update; its parameters are $1..$len(args), so the
+// statement's own (the id) follow.
+type setList struct {
+	cols []string
+	args []any
+}
+
+func (s *setList) add(col string, v any) {
+	s.args = append(s.args, v)
+	s.cols = append(s.cols, fmt.Sprintf("%s = $%d", col, len(s.args)))
+}
+
+// addCast is add with a type cast on the parameter (enum and numeric columns).
+func (s *setList) addCast(col, cast string, v any) {
+	s.args = append(s.args, v)
+	s.cols = append(s.cols, fmt.Sprintf("%s = $%d::%s", col, len(s.args), cast))
+}
+
+func (s *setList) sql() string { return strings.Join(s.cols, ", ") }
+
+// where accumulates AND-ed conditions with numbered parameters.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// add appends cond, a format whose %s (or %[1]s, repeated) is the argument's placeholder.
+func (w *where) add(cond string, v any) {
+	w.args = append(w.args, v)
+	w.conds = append(w.conds, fmt.Sprintf(cond, fmt.Sprintf("$%d", len(w.args))))
+}
+
+// addAny appends "col equals one of vals" in the dialect's form.
+func (w *where) addAny(d Dialect, col string, vals []string) {
+	cond, args := d.AnyOf(col, len(w.args)+1, vals)
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// page returns " LIMIT $a OFFSET $b" after the conditions' parameters, and the arguments of both.
+func (w *where) page(p cohortly.Page) (string, []any) {
+	n := len(w.args)
+	args := append(append(make([]any, 0, n+2), w.args...), p.Limit, p.Offset)
+	return fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), args
+}
+
+// ---- reading
+
+// scanAll reads every row with scan; the result is never nil.
+func scanAll[T any](rows Rows, scan func(r Rows, v *T) error) ([]T, error) {
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// listPage sends a page query and its count together and reads both: the page with scan, the count
+// into the total. what names the rows in errors ("leads").
+func listPage[T any](ctx context.Context, s *Store, what string, b *Batch, p cohortly.Page, scan func(r Rows, v *T) error) ([]T, int, error) {
+	br := s.db.SendBatch(ctx, b)
+	defer br.Close()
+	rows, err := br.Query()
+	if err != nil {
+		return nil, 0, s.mapErr(err, "list "+what, nil)
+	}
+	out := make([]T, 0, p.Limit)
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			rows.Close()
+			return nil, 0, s.mapErr(err, "list "+what, nil)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, s.mapErr(err, "list "+what, nil)
+	}
+	var total int
+	if err := br.QueryRow().Scan(&total); err != nil {
+		return nil, 0, s.mapErr(err, "count "+what, nil)
+	}
+	return out, total, nil
+}
