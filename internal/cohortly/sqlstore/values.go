@@ -128,7 +128,7 @@ func (w *where) page(p cohortly.Page) (string, []any) {
 // ---- reading
 
 // scanAll reads every row with scan; the result is never nil.
-func scanAll[T any](rows Rows, scan func(r Rows, v *T) error) ([]T, error) {
+func scanAll[T any](rows Rows, scan func(r Row, v *T) error) ([]T, error) {
 	defer rows.Close()
 	out := []T{}
 	for rows.Next() {
@@ -143,7 +143,7 @@ func scanAll[T any](rows Rows, scan func(r Rows, v *T) error) ([]T, error) {
 
 // listPage sends a page query and its count together and reads both: the page with scan, the count
 // into the total. what names the rows in errors ("leads").
-func listPage[T any](ctx context.Context, s *Store, what string, b *Batch, p cohortly.Page, scan func(r Rows, v *T) error) ([]T, int, error) {
+func listPage[T any](ctx context.Context, s *Store, what string, b *Batch, p cohortly.Page, scan func(r Row, v *T) error) ([]T, int, error) {
 	br := s.db.SendBatch(ctx, b)
 	defer br.Close()
 	rows, err := br.Query()
