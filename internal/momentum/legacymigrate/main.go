@@ -159,7 +159,7 @@ forward would do. Writes nothing (MongoDB is not contacted).`
 		fs.BoolVar(&o.Restart, "restart", false, "ignore the checkpoints and rewrite every row (still idempotent)")
 		fs.BoolVar(&o.DropTarget, "drop-target", false, "DROP every collection of the model in the target database first")
 		fs.BoolVar(&o.AllowNonEmpty, "allow-nonempty", false, "write into a database that has data but no migration checkpoints")
-		fs.IntVar(&o.MeasureRawInsert, "measure-raw-insert", 0, "after migrating, time a plain InsertMany of `N` documents of the largest table into a scratch collection, for comparison")
+		fs.IntVar(&o.MeasureRawInsert, "measure-raw-insert", 0, "also time a plain InsertMany of `N` documents of the largest table into a scratch collection (interleaved with its migration, then dropped), for comparison")
 	} else {
 		o.DryRun = true
 	}

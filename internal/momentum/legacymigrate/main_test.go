@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"testing"
@@ -35,6 +36,15 @@ func TestMain(m *testing.M) {
 		if err := json.Unmarshal([]byte(a), &args); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
+		}
+		if p := os.Getenv("LEGACYMIGRATE_CPUPROFILE"); p != "" {
+			f, err := os.Create(p)
+			if err == nil && pprof.StartCPUProfile(f) == nil {
+				code := Main(context.Background(), args, os.Getenv, os.Stdout, os.Stderr)
+				pprof.StopCPUProfile()
+				f.Close()
+				os.Exit(code)
+			}
 		}
 		os.Exit(Main(context.Background(), args, os.Getenv, os.Stdout, os.Stderr))
 	}

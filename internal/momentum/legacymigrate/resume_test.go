@@ -48,16 +48,16 @@ func TestInterruptAtRandomPointsThenResume(t *testing.T) {
 			}
 			for _, at := range points {
 				dbName := mongotest.DBName(t)
-				_, err := Forward(context.Background(), ForwardOptions{Source: src, MongoURL: ferretURI, Database: dbName, Orphans: policy, BatchSize: 16, interruptAfter: at})
+				_, err := Forward(context.Background(), ForwardOptions{Source: src, MongoURL: ferretURI, Database: dbName, Orphans: policy, BatchSize: 16, interruptAfter: at, checkpointBatches: 2})
 				if !errors.Is(err, errInterrupted) {
 					t.Fatalf("interrupt after %d documents: %v", at, err)
 				}
 				// A second interruption during the resumed run, then the final resume.
-				_, err = Forward(context.Background(), ForwardOptions{Source: src, MongoURL: ferretURI, Database: dbName, Orphans: policy, BatchSize: 16, interruptAfter: 5})
+				_, err = Forward(context.Background(), ForwardOptions{Source: src, MongoURL: ferretURI, Database: dbName, Orphans: policy, BatchSize: 16, interruptAfter: 5, checkpointBatches: 3})
 				if err != nil && !errors.Is(err, errInterrupted) {
 					t.Fatalf("second interruption: %v", err)
 				}
-				rep := forward(t, ForwardOptions{Source: src, Database: dbName, Orphans: policy, BatchSize: 16})
+				rep := forward(t, ForwardOptions{Source: src, Database: dbName, Orphans: policy, BatchSize: 16, checkpointBatches: 2})
 				diffSnapshots(t, want, snapshot(t, mongoDB(t, dbName), false))
 				if len(rep.Issues) != len(cleanRep.Issues) {
 					t.Errorf("interrupted at %d: the resumed run reports %d issues, a clean run %d", at, len(rep.Issues), len(cleanRep.Issues))

@@ -264,6 +264,12 @@ func exportTable(ctx context.Context, tg *target, db *sql.DB, t *table, cols map
 				return n, fmt.Errorf("%s %v has %s, but the SQLite schema has no such column: it would be lost", t.name, id, c.name)
 			}
 		}
+		if t.name == "users" {
+			if rv, err := doc.LookupErr("pending_since"); err == nil && rv.Type != bson.TypeNull {
+				sink.add(Issue{Kind: IssuePendingRegistration, Table: t.name, ID: id, Column: "pending_since", Value: renderRaw(rv),
+					Action: "exported, but the Go server on MongoDB treats this registration as unfinished (its restaurant or tasks may be missing)"})
+			}
+		}
 		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return n, fmt.Errorf("write %s %s = %v: %w", t.name, t.key, id, err)
 		}

@@ -198,12 +198,13 @@ var tables = []*table{
 
 // Bookkeeping collections the migrator keeps next to the data; the servers never read them.
 const (
-	stateCollection   = "migration_state"
-	issuesCollection  = "migration_issues"
-	countersColl      = "counters"
-	benchCollection   = "migration_bench_scratch"
-	legacyRawField    = "legacy_raw"
-	maxIssueValueSize = 200
+	stateCollection        = "migration_state"
+	issuesCollection       = "migration_issues"
+	countersColl           = "counters"
+	benchCollection        = "migration_bench_scratch"
+	benchIndexedCollection = "migration_bench_scratch_indexed"
+	legacyRawField         = "legacy_raw"
+	maxIssueValueSize      = 200
 )
 
 // ignoredSourceTables are SQLite tables that are not data: SQLite's own, and schema bookkeeping the

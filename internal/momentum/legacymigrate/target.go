@@ -175,7 +175,7 @@ func (tg *target) hasState(ctx context.Context) (bool, error) {
 
 // dropAll removes every collection the migrator writes (the --drop-target flag).
 func (tg *target) dropAll(ctx context.Context) error {
-	names := []string{stateCollection, issuesCollection, countersColl, benchCollection}
+	names := []string{stateCollection, issuesCollection, countersColl, benchCollection, benchIndexedCollection}
 	for _, t := range tables {
 		names = append(names, t.name)
 	}
@@ -266,13 +266,24 @@ func (tg *target) saveIssues(ctx context.Context, issues []Issue) error {
 	if len(issues) == 0 {
 		return nil
 	}
-	models := make([]mongo.WriteModel, len(issues))
+	// Plain inserts keyed by the issue's identity: a resumed run meets the same issues again, and those
+	// fail as duplicates of identical documents, which is fine (upserts cost far more).
+	docs := make([]any, len(issues))
 	for i, is := range issues {
-		doc := bson.D{{Key: "_id", Value: is.issueKey()}, {Key: "kind", Value: is.Kind}, {Key: "table", Value: is.Table}, {Key: "id", Value: is.ID},
+		docs[i] = bson.D{{Key: "_id", Value: is.issueKey()}, {Key: "kind", Value: is.Kind}, {Key: "table", Value: is.Table}, {Key: "id", Value: is.ID},
 			{Key: "column", Value: is.Column}, {Key: "value", Value: is.Value}, {Key: "reference", Value: is.Reference}, {Key: "action", Value: is.Action}}
-		models[i] = mongo.NewReplaceOneModel().SetFilter(bson.D{{Key: "_id", Value: is.issueKey()}}).SetReplacement(doc).SetUpsert(true)
 	}
-	if _, err := tg.coll(issuesCollection).BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false)); err != nil {
+	_, err := tg.coll(issuesCollection).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	var bwe mongo.BulkWriteException
+	if errors.As(err, &bwe) && bwe.WriteConcernError == nil {
+		for _, we := range bwe.WriteErrors {
+			if we.Code != 11000 {
+				return fmt.Errorf("record %d issues: %w", len(issues), err)
+			}
+		}
+		return nil
+	}
+	if err != nil {
 		return fmt.Errorf("record %d issues: %w", len(issues), err)
 	}
 	return nil
