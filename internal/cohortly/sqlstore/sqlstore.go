@@ -133,11 +133,13 @@ type Dialect struct {
 type Store struct {
 	db DB
 	d  Dialect
+	// bootcampView is the bootcamp view's SELECT for this dialect.
+	bootcampView string
 }
 
 // New returns the Store on db speaking d.
 func New(db DB, d Dialect) *Store {
-	return &Store{db: db, d: d}
+	return &Store{db: db, d: d, bootcampView: bootcampViewSelect(d)}
 }
 
 // inTx runs fn in a transaction, committing when fn returns nil. fn's error is returned as is, so a

@@ -141,6 +141,15 @@ func scanAll[T any](rows Rows, scan func(r Row, v *T) error) ([]T, error) {
 	return out, rows.Err()
 }
 
+// queryAll reads the next result of br with scan; the result is never nil.
+func queryAll[T any](br BatchResults, scan func(r Row, v *T) error) ([]T, error) {
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
+	}
+	return scanAll(rows, scan)
+}
+
 // listPage sends a page query and its count together and reads both: the page with scan, the count
 // into the total. what names the rows in errors ("leads").
 func listPage[T any](ctx context.Context, s *Store, what string, b *Batch, p cohortly.Page, scan func(r Row, v *T) error) ([]T, int, error) {

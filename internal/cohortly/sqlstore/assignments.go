@@ -1,11 +1,8 @@
-package pgstore
+package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 )
@@ -26,6 +23,15 @@ func (x *lessonScan) fix() {
 	x.l.CreatedAt, x.l.UpdatedAt = utc(x.l.CreatedAt), utc(x.l.UpdatedAt)
 }
 
+func scanLesson(r Row, l *cohortly.Lesson) error {
+	x := lessonScan{l: l}
+	if err := r.Scan(x.dest(nil)...); err != nil {
+		return err
+	}
+	x.fix()
+	return nil
+}
+
 const moduleCols = `m.id, m.bootcamp_id, m.title, m.description, m.order_index, m.created_at, m.updated_at`
 
 func moduleDest(d []any, m *cohortly.Module) []any {
@@ -34,57 +40,56 @@ func moduleDest(d []any, m *cohortly.Module) []any {
 
 func fixModule(m *cohortly.Module) { m.CreatedAt, m.UpdatedAt = utc(m.CreatedAt), utc(m.UpdatedAt) }
 
-func insertModule(ctx context.Context, q querier, m cohortly.Module) error {
+func (s *Store) insertModule(ctx context.Context, q Querier, m cohortly.Module) error {
 	_, err := q.Exec(ctx, `INSERT INTO modules (id, bootcamp_id, title, description, order_index, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		m.ID, m.BootcampID, m.Title, m.Description, m.OrderIndex, ts(m.CreatedAt), ts(m.UpdatedAt))
-	return mapErr(err, "create module", cohortly.ErrMissingRef)
+	return s.mapErr(err, "create module", cohortly.ErrMissingRef)
 }
 
-func insertLesson(ctx context.Context, q querier, l cohortly.Lesson) error {
+func (s *Store) insertLesson(ctx context.Context, q Querier, l cohortly.Lesson) error {
 	_, err := q.Exec(ctx, `INSERT INTO lessons (id, module_id, title, description, content_type, content_url, duration, order_index, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5::"ContentType", $6, $7, $8, $9, $10)`,
 		l.ID, l.ModuleID, l.Title, l.Description, string(l.ContentType), l.ContentURL, l.Duration, l.OrderIndex, ts(l.CreatedAt), ts(l.UpdatedAt))
-	return mapErr(err, "create lesson", cohortly.ErrMissingRef)
+	return s.mapErr(err, "create lesson", cohortly.ErrMissingRef)
 }
 
 // CreateModule inserts m.
 func (s *Store) CreateModule(ctx context.Context, m cohortly.Module) error {
-	return insertModule(ctx, s.pool, m)
+	return s.insertModule(ctx, s.db.Write, m)
 }
 
 // CreateLesson inserts l.
 func (s *Store) CreateLesson(ctx context.Context, l cohortly.Lesson) error {
-	return insertLesson(ctx, s.pool, l)
+	return s.insertLesson(ctx, s.db.Write, l)
 }
 
 // EnsureFirstLesson returns the bootcamp's first lesson, creating the placeholder module and lesson
-// when it has none. The bootcamp row is locked first, so concurrent calls for one bootcamp queue and
-// at most one of them creates the placeholder.
+// when it has none. The bootcamp row is read with the dialect's ForUpdate lock (SQLite: in a
+// serialised write transaction), so concurrent calls for one bootcamp queue and at most one of them
+// creates the placeholder.
 func (s *Store) EnsureFirstLesson(ctx context.Context, bootcampID string, m cohortly.Module, l cohortly.Lesson) (cohortly.Lesson, bool, error) {
 	var out cohortly.Lesson
 	created := false
-	err := s.inTx(ctx, "ensure first lesson", func(tx pgx.Tx) error {
+	err := s.inTx(ctx, "ensure first lesson", func(tx Querier) error {
 		var id string
-		if err := tx.QueryRow(ctx, `SELECT id FROM bootcamps WHERE id = $1 FOR UPDATE`, bootcampID).Scan(&id); err != nil {
-			return mapErr(err, "ensure first lesson: bootcamp "+bootcampID, nil)
+		if err := tx.QueryRow(ctx, `SELECT id FROM bootcamps WHERE id = $1`+s.d.ForUpdate, bootcampID).Scan(&id); err != nil {
+			return s.mapErr(err, "ensure first lesson: bootcamp "+bootcampID, nil)
 		}
-		x := lessonScan{l: &out}
-		err := tx.QueryRow(ctx, `SELECT `+lessonCols+` FROM lessons l JOIN modules m ON m.id = l.module_id
+		err := scanLesson(tx.QueryRow(ctx, `SELECT `+lessonCols+` FROM lessons l JOIN modules m ON m.id = l.module_id
 			WHERE m.bootcamp_id = $1
-			ORDER BY m.order_index, m.created_at, m.id, l.order_index, l.created_at, l.id LIMIT 1`, bootcampID).Scan(x.dest(nil)...)
+			ORDER BY m.order_index, m.created_at, m.id, l.order_index, l.created_at, l.id LIMIT 1`, bootcampID), &out)
 		if err == nil {
-			x.fix()
 			return nil
 		}
-		if err != pgx.ErrNoRows {
-			return mapErr(err, "ensure first lesson", nil)
+		if !s.isNoRows(err) {
+			return s.mapErr(err, "ensure first lesson", nil)
 		}
 		m.BootcampID = bootcampID
 		l.ModuleID = m.ID
-		if err := insertModule(ctx, tx, m); err != nil {
+		if err := s.insertModule(ctx, tx, m); err != nil {
 			return err
 		}
-		if err := insertLesson(ctx, tx, l); err != nil {
+		if err := s.insertLesson(ctx, tx, l); err != nil {
 			return err
 		}
 		out = l
@@ -100,7 +105,7 @@ func (s *Store) EnsureFirstLesson(ctx context.Context, bootcampID string, m coho
 
 const assignmentCols = `a.id, a.lesson_id, a.title, a.description, a.max_score, a.deadline, a.created_at, a.updated_at`
 
-// assignmentViewCols follows assignmentCols with lesson, module and bootcamp.
+// assignmentViewJoin joins assignment a with its lesson l, module m and bootcamp b.
 const assignmentViewJoin = ` FROM assignments a
 	JOIN lessons l ON l.id = a.lesson_id
 	JOIN modules m ON m.id = l.module_id
@@ -132,18 +137,30 @@ func (x *assignmentViewScan) fix() error {
 	return x.bs.fix()
 }
 
+// assignmentViewCols are the columns assignmentViewScan reads, over assignmentViewJoin.
 var assignmentViewCols = assignmentCols + `, ` + lessonCols + `, ` + moduleCols + `, ` + bootcampCols("b")
+
+// assignmentViewQuery selects AssignmentViews with their submission counts.
+var assignmentViewQuery = `SELECT ` + assignmentViewCols + `, (SELECT count(*) FROM submissions s WHERE s.assignment_id = a.id)` + assignmentViewJoin
+
+func scanAssignmentView(r Row, v *cohortly.AssignmentView) error {
+	x := newAssignmentViewScan(v)
+	if err := r.Scan(append(x.dest(nil), &v.SubmissionCount)...); err != nil {
+		return err
+	}
+	return x.fix()
+}
 
 // CreateAssignment inserts a.
 func (s *Store) CreateAssignment(ctx context.Context, a cohortly.Assignment) error {
-	return insertAssignment(ctx, s.pool, a)
+	return s.insertAssignment(ctx, s.db.Write, a)
 }
 
-func insertAssignment(ctx context.Context, q querier, a cohortly.Assignment) error {
+func (s *Store) insertAssignment(ctx context.Context, q Querier, a cohortly.Assignment) error {
 	_, err := q.Exec(ctx, `INSERT INTO assignments (id, lesson_id, title, description, max_score, deadline, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		a.ID, a.LessonID, a.Title, a.Description, a.MaxScore, tsp(a.Deadline), ts(a.CreatedAt), ts(a.UpdatedAt))
-	return mapErr(err, "create assignment", cohortly.ErrMissingRef)
+	return s.mapErr(err, "create assignment", cohortly.ErrMissingRef)
 }
 
 // ListAssignments returns a page, newest first, with curriculum and submission counts.
@@ -155,55 +172,22 @@ func (s *Store) ListAssignments(ctx context.Context, f cohortly.AssignmentFilter
 	if f.BootcampID != "" {
 		w.add(`m.bootcamp_id = %s`, f.BootcampID)
 	}
-	b := &pgx.Batch{}
-	b.Queue(`SELECT `+assignmentViewCols+`, (SELECT count(*) FROM submissions s WHERE s.assignment_id = a.id)`+
-		assignmentViewJoin+w.sql()+` ORDER BY a.created_at DESC, a.id LIMIT `+w.next(1)+` OFFSET `+w.next(2),
-		append(append([]any{}, w.args...), p.Limit, p.Offset)...)
+	limit, args := w.page(p)
+	b := &Batch{}
+	b.Queue(assignmentViewQuery+w.sql()+` ORDER BY a.created_at DESC, a.id`+limit, args...)
 	b.Queue(`SELECT count(*)`+assignmentViewJoin+w.sql(), w.args...)
-	br := s.pool.SendBatch(ctx, b)
-	defer br.Close()
-	rows, err := br.Query()
-	if err != nil {
-		return nil, 0, mapErr(err, "list assignments", nil)
-	}
-	out := make([]cohortly.AssignmentView, 0, p.Limit)
-	for rows.Next() {
-		var v cohortly.AssignmentView
-		x := newAssignmentViewScan(&v)
-		if err := rows.Scan(append(x.dest(nil), &v.SubmissionCount)...); err != nil {
-			rows.Close()
-			return nil, 0, mapErr(err, "list assignments", nil)
-		}
-		if err := x.fix(); err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, mapErr(err, "list assignments", nil)
-	}
-	var total int
-	if err := br.QueryRow().Scan(&total); err != nil {
-		return nil, 0, mapErr(err, "count assignments", nil)
-	}
-	return out, total, nil
+	return listPage(ctx, s, "assignments", b, p, scanAssignmentView)
 }
 
 // AssignmentByID returns the view.
 func (s *Store) AssignmentByID(ctx context.Context, id string) (cohortly.AssignmentView, error) {
-	return assignmentByID(ctx, s.pool, id)
+	return s.assignmentByID(ctx, s.db.Read, id)
 }
 
-func assignmentByID(ctx context.Context, q querier, id string) (cohortly.AssignmentView, error) {
+func (s *Store) assignmentByID(ctx context.Context, q Querier, id string) (cohortly.AssignmentView, error) {
 	var v cohortly.AssignmentView
-	x := newAssignmentViewScan(&v)
-	err := q.QueryRow(ctx, `SELECT `+assignmentViewCols+`, (SELECT count(*) FROM submissions s WHERE s.assignment_id = a.id)`+
-		assignmentViewJoin+` WHERE a.id = $1`, id).Scan(append(x.dest(nil), &v.SubmissionCount)...)
-	if err != nil {
-		return v, mapErr(err, "assignment "+id, nil)
-	}
-	return v, x.fix()
+	err := scanAssignmentView(q.QueryRow(ctx, assignmentViewQuery+` WHERE a.id = $1`, id), &v)
+	return v, s.mapErr(err, "assignment "+id, nil)
 }
 
 // UpdateAssignment applies p and returns the view afterwards.
@@ -225,17 +209,9 @@ func (s *Store) UpdateAssignment(ctx context.Context, id string, p cohortly.Assi
 	if p.Deadline.Set {
 		set.add("deadline", tsp(p.Deadline.V))
 	}
-	args := append(set.args, id)
 	var out cohortly.AssignmentView
-	err := s.inTx(ctx, "update assignment", func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, fmt.Sprintf(`UPDATE assignments SET %s WHERE id = $%d`, set.sql(), len(args)), args...)
-		if err != nil {
-			return mapErr(err, "update assignment "+id, cohortly.ErrMissingRef)
-		}
-		if tag.RowsAffected() == 0 {
-			return fmt.Errorf("pgstore: update assignment %s: %w", id, cohortly.ErrNotFound)
-		}
-		out, err = assignmentByID(ctx, tx, id)
+	err := s.updateByID(ctx, "assignments", "assignment", id, set, func(tx Querier) (err error) {
+		out, err = s.assignmentByID(ctx, tx, id)
 		return err
 	})
 	return out, err
@@ -243,26 +219,19 @@ func (s *Store) UpdateAssignment(ctx context.Context, id string, p cohortly.Assi
 
 // DeleteAssignment hard-deletes it; submissions and grades cascade.
 func (s *Store) DeleteAssignment(ctx context.Context, id string) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM assignments WHERE id = $1`, id)
-	if err != nil {
-		return mapErr(err, "delete assignment "+id, cohortly.ErrInUse)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("pgstore: delete assignment %s: %w", id, cohortly.ErrNotFound)
-	}
-	return nil
+	return s.deleteByID(ctx, "assignments", "assignment", id)
 }
 
 // CreateSubmission inserts s; a second submission of the student for the assignment is ErrConflict.
 func (s *Store) CreateSubmission(ctx context.Context, sub cohortly.Submission) error {
-	return insertSubmission(ctx, s.pool, sub)
+	return s.insertSubmission(ctx, s.db.Write, sub)
 }
 
-func insertSubmission(ctx context.Context, q querier, sub cohortly.Submission) error {
+func (s *Store) insertSubmission(ctx context.Context, q Querier, sub cohortly.Submission) error {
 	_, err := q.Exec(ctx, `INSERT INTO submissions (id, assignment_id, student_id, submission_url, content, status, submitted_at, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6::"SubmissionStatus", $7, $8, $9)`,
 		sub.ID, sub.AssignmentID, sub.StudentID, sub.SubmissionURL, sub.Content, string(sub.Status), tsp(sub.SubmittedAt), ts(sub.CreatedAt), ts(sub.UpdatedAt))
-	return mapErr(err, "create submission", cohortly.ErrMissingRef)
+	return s.mapErr(err, "create submission", cohortly.ErrMissingRef)
 }
 
 const submissionViewSelect = `SELECT s.id, s.assignment_id, s.student_id, s.submission_url, s.content, s.status::text, s.submitted_at, s.created_at, s.updated_at, ` +
@@ -277,7 +246,7 @@ const submissionViewJoin = ` FROM submissions s
 	JOIN modules m ON m.id = l.module_id
 	JOIN bootcamps b ON b.id = m.bootcamp_id`
 
-func scanSubmissionView(row pgx.Row, v *cohortly.SubmissionView) error {
+func scanSubmissionView(row Row, v *cohortly.SubmissionView) error {
 	sub := &v.Submission
 	var status string
 	var gID, gSub, gFeedback, gBy, guID, guName, guEmail *string
@@ -322,70 +291,48 @@ func (s *Store) ListSubmissions(ctx context.Context, f cohortly.SubmissionFilter
 		for i, x := range f.Statuses {
 			st[i] = string(x)
 		}
-		w.add(`s.status::text = ANY(%s::text[])`, st)
+		w.addAny(s.d, "s.status::text", st)
 	}
 	order := ` ORDER BY s.submitted_at DESC NULLS LAST, s.created_at DESC, s.id`
 	if f.Order == cohortly.SubmittedOldestFirst {
 		order = ` ORDER BY s.submitted_at ASC NULLS LAST, s.created_at ASC, s.id`
 	}
-	b := &pgx.Batch{}
-	b.Queue(submissionViewQuery+w.sql()+order+` LIMIT `+w.next(1)+` OFFSET `+w.next(2),
-		append(append([]any{}, w.args...), p.Limit, p.Offset)...)
+	limit, args := w.page(p)
+	b := &Batch{}
+	b.Queue(submissionViewQuery+w.sql()+order+limit, args...)
 	b.Queue(`SELECT count(*) FROM submissions s`+w.sql(), w.args...)
-	br := s.pool.SendBatch(ctx, b)
-	defer br.Close()
-	rows, err := br.Query()
-	if err != nil {
-		return nil, 0, mapErr(err, "list submissions", nil)
-	}
-	out := make([]cohortly.SubmissionView, 0, p.Limit)
-	for rows.Next() {
-		var v cohortly.SubmissionView
-		if err := scanSubmissionView(rows, &v); err != nil {
-			rows.Close()
-			return nil, 0, mapErr(err, "list submissions", nil)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, mapErr(err, "list submissions", nil)
-	}
-	var total int
-	if err := br.QueryRow().Scan(&total); err != nil {
-		return nil, 0, mapErr(err, "count submissions", nil)
-	}
-	return out, total, nil
+	return listPage(ctx, s, "submissions", b, p, scanSubmissionView)
 }
 
 // SubmissionByID returns the view.
 func (s *Store) SubmissionByID(ctx context.Context, id string) (cohortly.SubmissionView, error) {
 	var v cohortly.SubmissionView
-	err := scanSubmissionView(s.pool.QueryRow(ctx, submissionViewQuery+` WHERE s.id = $1`, id), &v)
-	return v, mapErr(err, "submission "+id, nil)
+	err := scanSubmissionView(s.db.Read.QueryRow(ctx, submissionViewQuery+` WHERE s.id = $1`, id), &v)
+	return v, s.mapErr(err, "submission "+id, nil)
 }
 
-// GradeSubmission upserts the grade. The submission row is locked first, so concurrent first grades
-// queue and exactly one of them inserts.
+// GradeSubmission upserts the grade. The submission row is read with the dialect's ForUpdate lock
+// (SQLite: in a serialised write transaction), so concurrent first grades queue and exactly one of
+// them inserts.
 func (s *Store) GradeSubmission(ctx context.Context, g cohortly.Grade) (cohortly.GradeView, bool, error) {
 	var out cohortly.GradeView
 	created := false
-	err := s.inTx(ctx, "grade submission", func(tx pgx.Tx) error {
+	err := s.inTx(ctx, "grade submission", func(tx Querier) error {
 		var id string
-		if err := tx.QueryRow(ctx, `SELECT id FROM submissions WHERE id = $1 FOR UPDATE`, g.SubmissionID).Scan(&id); err != nil {
-			return mapErr(err, "grade submission "+g.SubmissionID, nil)
+		if err := tx.QueryRow(ctx, `SELECT id FROM submissions WHERE id = $1`+s.d.ForUpdate, g.SubmissionID).Scan(&id); err != nil {
+			return s.mapErr(err, "grade submission "+g.SubmissionID, nil)
 		}
-		tag, err := tx.Exec(ctx, `UPDATE grades SET score = $2, feedback = $3, graded_by = $4, graded_at = $5 WHERE submission_id = $1`,
+		n, err := tx.Exec(ctx, `UPDATE grades SET score = $2, feedback = $3, graded_by = $4, graded_at = $5 WHERE submission_id = $1`,
 			g.SubmissionID, g.Score, g.Feedback, g.GradedBy, ts(g.GradedAt))
 		if err != nil {
-			return mapErr(err, "grade submission", cohortly.ErrMissingRef)
+			return s.mapErr(err, "grade submission", cohortly.ErrMissingRef)
 		}
-		if tag.RowsAffected() == 0 {
-			if _, err := tx.Exec(ctx, `INSERT INTO grades (id, submission_id, score, feedback, graded_by, graded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-				g.ID, g.SubmissionID, g.Score, g.Feedback, g.GradedBy, ts(g.GradedAt)); err != nil {
-				return mapErr(err, "grade submission", cohortly.ErrMissingRef)
+		if n == 0 {
+			if err := s.insertGrade(ctx, tx, g, "grade submission"); err != nil {
+				return err
 			}
 			if _, err := tx.Exec(ctx, `UPDATE submissions SET status = 'GRADED', updated_at = $2 WHERE id = $1`, g.SubmissionID, ts(g.GradedAt)); err != nil {
-				return mapErr(err, "grade submission: mark graded", cohortly.ErrMissingRef)
+				return s.mapErr(err, "grade submission: mark graded", cohortly.ErrMissingRef)
 			}
 			created = true
 		}
@@ -393,10 +340,16 @@ func (s *Store) GradeSubmission(ctx context.Context, g cohortly.Grade) (cohortly
 			FROM grades g JOIN users u ON u.id = g.graded_by WHERE g.submission_id = $1`, g.SubmissionID).
 			Scan(&out.ID, &out.SubmissionID, &out.Score, &out.Feedback, &out.GradedBy, &out.GradedAt, &out.GradedByUser.ID, &out.GradedByUser.FullName, &out.GradedByUser.Email)
 		out.GradedAt = utc(out.GradedAt)
-		return mapErr(err, "grade submission: read back", nil)
+		return s.mapErr(err, "grade submission: read back", nil)
 	})
 	if err != nil {
 		return cohortly.GradeView{}, false, err
 	}
 	return out, created, nil
+}
+
+func (s *Store) insertGrade(ctx context.Context, q Querier, g cohortly.Grade, op string) error {
+	_, err := q.Exec(ctx, `INSERT INTO grades (id, submission_id, score, feedback, graded_by, graded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		g.ID, g.SubmissionID, g.Score, g.Feedback, g.GradedBy, ts(g.GradedAt))
+	return s.mapErr(err, op, cohortly.ErrMissingRef)
 }
