@@ -87,6 +87,30 @@ func TestScaleMeasurement(t *testing.T) {
 	if !rep.OK {
 		t.Errorf("migration failed: %s", rep.Error)
 	}
+
+	// The dry run and the verification of the same data, each in a process of its own.
+	for _, extra := range [][]string{
+		{"dry-run", "--source", src, "--json", "--progress", "off"},
+		{"verify", "--source", src, "--mongodb-url", uri, "--database", dbName, "--json", "--progress", "off"},
+	} {
+		var out, errb bytes.Buffer
+		cmd := runChild(ctx, extra, &out, &errb)
+		start := time.Now()
+		err := cmd.Run()
+		wall := time.Since(start)
+		var r Report
+		if jerr := json.Unmarshal(out.Bytes(), &r); jerr != nil {
+			t.Fatalf("%s: %v %v\n%s", extra[0], err, jerr, errb.String())
+		}
+		var rss int64
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			rss = ru.Maxrss * 1024
+		}
+		t.Logf("%s: %d rows in %s = %.0f rows/s; peak RSS %.1f MiB; ok=%v", extra[0], r.RowsRead, wall.Round(time.Millisecond), float64(r.RowsRead)/wall.Seconds(), float64(rss)/(1<<20), r.OK)
+		if !r.OK {
+			t.Errorf("%s failed: %s", extra[0], r.Error)
+		}
+	}
 }
 
 func envInt(k string, def int) int {

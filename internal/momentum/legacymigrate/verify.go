@@ -229,6 +229,8 @@ type verifier struct {
 	vr   *VerifyReport
 	prog *progress
 	now  time.Time
+	// keySets caches the key bitmaps of referenced collections (users, restaurants, ...).
+	keySets map[string]keySet
 }
 
 // expected is one source row as the target should hold it.
@@ -628,6 +630,10 @@ func renderRaw(rv bson.RawValue) string {
 func (v *verifier) references(ctx context.Context, t *table, vt *VerifyTable) error {
 	for _, c := range t.refs() {
 		parent := tableByName(c.ref)
+		present, err := v.parentKeys(ctx, parent)
+		if err != nil {
+			return err
+		}
 		cur, err := v.tg.coll(t.name).Find(ctx, bson.D{{Key: c.name, Value: bson.D{{Key: "$ne", Value: nil}}}},
 			options.Find().SetProjection(bson.D{{Key: t.key, Value: 1}, {Key: c.name, Value: 1}}).SetBatchSize(int32(v.o.BatchSize)))
 		if err != nil {
@@ -651,7 +657,13 @@ func (v *verifier) references(ctx context.Context, t *table, vt *VerifyTable) er
 				}
 			}
 			inTarget := map[int64]bool{}
-			if len(ints) > 0 {
+			if present != nil {
+				for _, n := range ints {
+					if present.has(n) {
+						inTarget[n] = true
+					}
+				}
+			} else if len(ints) > 0 {
 				pc, err := v.tg.coll(parent.name).Find(ctx, bson.D{{Key: parent.key, Value: bson.D{{Key: "$in", Value: ints}}}},
 					options.Find().SetProjection(bson.D{{Key: parent.key, Value: 1}}))
 				if err != nil {
@@ -722,6 +734,61 @@ func (v *verifier) references(ctx context.Context, t *table, vt *VerifyTable) er
 		}
 	}
 	return nil
+}
+
+// keySet is a bitmap of the integer keys present in a collection.
+type keySet []uint64
+
+func (k keySet) has(n int64) bool {
+	return n >= 0 && n/64 < int64(len(k)) && k[n/64]&(1<<(uint64(n)%64)) != 0
+}
+
+// maxKeySetKey bounds the bitmap (8 MiB): above it, references are checked with $in queries.
+const maxKeySetKey = 64 << 20
+
+// parentKeys loads the keys of a referenced collection into a bitmap, one pass over the key index,
+// so checking a million references costs no query each; nil when the keys are too large or sparse
+// for a small bitmap (then references are looked up in batches).
+func (v *verifier) parentKeys(ctx context.Context, t *table) (keySet, error) {
+	if v.keySets == nil {
+		v.keySets = map[string]keySet{}
+	}
+	if ks, ok := v.keySets[t.name]; ok {
+		return ks, nil
+	}
+	var top bson.Raw
+	err := v.tg.coll(t.name).FindOne(ctx, bson.D{}, options.FindOne().SetSort(bson.D{{Key: t.key, Value: -1}}).SetProjection(bson.D{{Key: t.key, Value: 1}})).Decode(&top)
+	if err != nil && err != mongo.ErrNoDocuments {
+		return nil, fmt.Errorf("read %s: %w", t.name, err)
+	}
+	var ks keySet
+	if err == nil {
+		k, ok := targetKey(t, top)
+		if !ok || k.(int64) > maxKeySetKey {
+			v.keySets[t.name] = nil
+			return nil, nil
+		}
+		ks = make(keySet, k.(int64)/64+1)
+		cur, err := v.tg.coll(t.name).Find(ctx, bson.D{}, options.Find().SetProjection(bson.D{{Key: t.key, Value: 1}}).SetBatchSize(int32(max(v.o.BatchSize, 1000))))
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", t.name, err)
+		}
+		for cur.Next(ctx) {
+			if k, ok := targetKey(t, cur.Current); ok && k.(int64) >= 0 && k.(int64)/64 < int64(len(ks)) {
+				n := k.(int64)
+				ks[n/64] |= 1 << (uint64(n) % 64)
+			}
+		}
+		err = cur.Err()
+		cur.Close(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", t.name, err)
+		}
+	} else {
+		ks = keySet{}
+	}
+	v.keySets[t.name] = ks
+	return ks, nil
 }
 
 // counters checks that no id the legacy side handed out can be handed out again.
