@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -296,5 +297,43 @@ func TestParsers(t *testing.T) {
 	}
 	if _, err := extractToken([]byte(`{"data":{"accessToken":7}}`), []string{"data", "accessToken"}); err == nil {
 		t.Error("non-string token accepted")
+	}
+}
+
+// TestPrepareCreatesAFullPageOfLeads checks -prepare for Cohortly: it counts the leads and creates the
+// missing ones, so GET /leads reads a page of 20 rows.
+func TestPrepareCreatesAFullPageOfLeads(t *testing.T) {
+	var mu sync.Mutex
+	total, created := 17, 0
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/v1/auth/login", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"success":true,"data":{"accessToken":"tok"}}`)
+	})
+	mux.HandleFunc("GET /api/v1/leads", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(w, `{"success":true,"data":[],"pagination":{"page":1,"limit":1,"total":%d}}`, total)
+	})
+	mux.HandleFunc("POST /api/v1/leads", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer tok" {
+			w.WriteHeader(401)
+			return
+		}
+		mu.Lock()
+		total++
+		created++
+		mu.Unlock()
+		w.WriteHeader(201)
+		io.WriteString(w, `{"success":true}`)
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{}`) })
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	code, out, stderr := runLoad(t, "-service", "cohortly", "-url", srv.URL, "-prepare", "-c", "1", "-d", "1m", "-n", "1", "-warmup", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, out)
+	}
+	if created != 3 || total != 20 {
+		t.Fatalf("created %d leads (total %d), want 3 (20)", created, total)
 	}
 }

@@ -54,6 +54,7 @@ type options struct {
 	password    string
 	endpoints   string
 	register    bool
+	prepare     bool
 	pid         int
 	baseline    bool
 	metricsPath string
@@ -74,6 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.password, "password", "", "login password (default: the profile's test account)")
 	fs.StringVar(&o.endpoints, "endpoints", "", `comma-separated "[METHOD] /path?query" list replacing the profile's endpoints`)
 	fs.BoolVar(&o.register, "register", false, "create the login account first if the login is refused (momentum)")
+	fs.BoolVar(&o.prepare, "prepare", false, "create the data the endpoints read first (cohortly: at least 20 leads)")
 	fs.IntVar(&o.pid, "pid", 0, "server process id, to report its VmRSS from /proc")
 	fs.BoolVar(&o.baseline, "baseline", false, "also measure a trivial in-process Go handler and report ratios against it")
 	fs.StringVar(&o.metricsPath, "metrics-path", "/metrics", "server path of the Prometheus metrics")
@@ -100,6 +102,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "load:", err)
 		return 2
+	}
+	if o.prepare && prof.Prepare != nil {
+		if err := prof.Prepare(ctx, client, o.baseURL, token); err != nil {
+			fmt.Fprintln(stderr, "load: prepare:", err)
+			return 2
+		}
 	}
 
 	fmt.Fprintf(stdout, "load: service=%s url=%s c=%d d=%s warmup=%s", o.service, o.baseURL, o.concurrency, o.duration, o.warmup)

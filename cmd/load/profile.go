@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 )
 
@@ -18,6 +21,9 @@ type profile struct {
 	RegisterPath string
 	RegisterBody func(email, password string) map[string]string
 	Endpoints    []string
+	// Prepare, run with -prepare after login, makes the data the endpoints are meant to read (e.g. a
+	// full page of leads).
+	Prepare func(ctx context.Context, c *http.Client, baseURL, token string) error
 }
 
 // profileFor returns the built-in profile of a service.
@@ -53,6 +59,7 @@ func profileFor(service string) (profile, bool) {
 				"GET /api/v1/leads?page=1&limit=20",
 				"GET /api/v1/bootcamps",
 			},
+			Prepare: ensureLeads(20),
 		}, true
 	}
 	return profile{}, false
@@ -112,4 +119,52 @@ func parseEndpoints(list []string) ([]endpoint, error) {
 		return nil, fmt.Errorf("no endpoints")
 	}
 	return out, nil
+}
+
+// ensureLeads creates leads until the Cohortly server lists at least n, so GET /leads answers a full
+// page of n rows.
+func ensureLeads(n int) func(ctx context.Context, c *http.Client, baseURL, token string) error {
+	return func(ctx context.Context, c *http.Client, baseURL, token string) error {
+		do := func(method, path string, body any) (int, []byte, error) {
+			var rd *bytes.Reader
+			if body != nil {
+				b, _ := json.Marshal(body)
+				rd = bytes.NewReader(b)
+			} else {
+				rd = bytes.NewReader(nil)
+			}
+			req, err := http.NewRequestWithContext(ctx, method, baseURL+path, rd)
+			if err != nil {
+				return 0, nil, err
+			}
+			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := c.Do(req)
+			if err != nil {
+				return 0, nil, err
+			}
+			defer resp.Body.Close()
+			var buf bytes.Buffer
+			_, err = buf.ReadFrom(resp.Body)
+			return resp.StatusCode, buf.Bytes(), err
+		}
+		status, body, err := do("GET", "/api/v1/leads?page=1&limit=1", nil)
+		if err != nil || status != http.StatusOK {
+			return fmt.Errorf("count leads: HTTP %d %v: %s", status, err, snippet(body))
+		}
+		var list struct {
+			Pagination struct{ Total int } `json:"pagination"`
+		}
+		if err := json.Unmarshal(body, &list); err != nil {
+			return fmt.Errorf("count leads: %w", err)
+		}
+		for i := list.Pagination.Total; i < n; i++ {
+			lead := map[string]string{"fullName": fmt.Sprintf("Load Lead %d", i), "email": fmt.Sprintf("load-lead-%d@example.com", i),
+				"phone": "+15550100" + fmt.Sprintf("%03d", i), "source": "WEBSITE"}
+			if status, body, err := do("POST", "/api/v1/leads", lead); err != nil || status != http.StatusCreated {
+				return fmt.Errorf("create lead: HTTP %d %v: %s", status, err, snippet(body))
+			}
+		}
+		return nil
+	}
 }
