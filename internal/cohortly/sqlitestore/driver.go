@@ -19,10 +19,10 @@ import (
 // newStore puts the shared SQL on the writer wdb (one connection; its transactions are BEGIN
 // IMMEDIATE) and the reader pool rdb.
 func newStore(wdb, rdb *sql.DB) *Store {
-	s := &Store{wdb: wdb, rdb: rdb, w: dbq{c: wdb}, r: dbq{c: rdb, prep: rdb, stmts: &sync.Map{}}}
+	s := &Store{wdb: wdb, rdb: rdb, r: dbq{c: rdb, prep: rdb, stmts: &sync.Map{}}}
 	db := sqlstore.DB{
 		Read:  s.r,
-		Write: s.w,
+		Write: dbq{c: wdb},
 		Begin: func(ctx context.Context) (sqlstore.Tx, error) {
 			tx, err := wdb.BeginTx(ctx, nil)
 			if err != nil {

@@ -32,7 +32,6 @@ type Store struct {
 	*sqlstore.Store
 	wdb *sql.DB
 	rdb *sql.DB
-	w   dbq // the single writer connection
 	r   dbq // reader pool with a prepared-statement cache
 	mig MigrateReport
 }
