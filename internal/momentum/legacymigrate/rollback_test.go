@@ -3,8 +3,11 @@ package legacymigrate
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
 	"github.com/momentum-cohortly/backends/internal/momentum/mongostore"
@@ -132,9 +135,47 @@ func TestRollbackAfterTheServerWroteToMongoDB(t *testing.T) {
 			t.Errorf("impersonation log: %+v %v", log, err)
 		}
 	}
+	legacyServerStarts(t, out)
+
 	// A new account on the exported file gets a fresh id, never one MongoDB handed out.
 	_, r, err := sq.CreateAccount(ctx, momentum.NewAccount{Email: "after@rollback.com", PasswordHash: restaurantHash, RestaurantName: "After", Now: time.Now()})
 	if err != nil || r.ID <= 2 {
 		t.Errorf("account after the rollback: restaurant %d, %v", r.ID, err)
+	}
+}
+
+// legacyServerStarts runs, on an exported file, what the legacy Node server runs at start and on a
+// login and a registration (contract §1.1, §3.2, §3.3): its schema statements are no-ops, the admin
+// exists, and AUTOINCREMENT continues after every id that was handed out.
+func legacyServerStarts(t *testing.T, path string) {
+	t.Helper()
+	db := openRW(t, path)
+	for _, ddl := range committedSchema {
+		if _, err := db.Exec(strings.Replace(ddl, "CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", 1)); err != nil {
+			t.Fatalf("legacy schema on the exported file: %v", err)
+		}
+	}
+	var admins int
+	if err := db.QueryRow(`SELECT count(*) FROM users WHERE role = 'admin'`).Scan(&admins); err != nil || admins != 1 {
+		t.Fatalf("legacy admin check: %d, %v", admins, err)
+	}
+	var hash string
+	if err := db.QueryRow(`SELECT password_hash FROM users WHERE email = ?`, "test@restaurant.com").Scan(&hash); err != nil || bcrypt.CompareHashAndPassword([]byte(hash), []byte("password123")) != nil {
+		t.Fatalf("legacy login query: %v", err)
+	}
+	var maxID, seq int64
+	if err := db.QueryRow(`SELECT max(user_id) FROM users`).Scan(&maxID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT seq FROM sqlite_sequence WHERE name = 'users'`).Scan(&seq); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Exec(`INSERT INTO users (email, password_hash, role) VALUES (?, ?, ?)`, "legacy-register@example.com", restaurantHash, "restaurant")
+	if err != nil {
+		t.Fatalf("legacy registration insert: %v", err)
+	}
+	id, _ := res.LastInsertId()
+	if id != max(maxID, seq)+1 {
+		t.Errorf("legacy registration got user_id %d, want %d", id, max(maxID, seq)+1)
 	}
 }
