@@ -352,9 +352,6 @@ func (v *verifier) table(ctx context.Context, t *table) (VerifyTable, error) {
 	if vt.SourceRows, err = v.src.count(ctx, t); err != nil {
 		return vt, err
 	}
-	if vt.TargetDocs, err = v.tg.count(ctx, t.name); err != nil {
-		return vt, err
-	}
 	nullKeys, err := v.src.countNullKeys(ctx, t)
 	if err != nil {
 		return vt, err
@@ -367,9 +364,16 @@ func (v *verifier) table(ctx context.Context, t *table) (VerifyTable, error) {
 		return vt, fmt.Errorf("read %s: %w", t.name, err)
 	}
 	defer cur.Close(ctx)
+	checks, err := v.newRefChecks(ctx, t)
+	if err != nil {
+		return vt, err
+	}
+	// Every target document passes here exactly once: it is counted and its references checked.
 	nextTarget := func() (bson.Raw, error) {
 		if cur.Next(ctx) {
-			return append(bson.Raw(nil), cur.Current...), nil
+			d := append(bson.Raw(nil), cur.Current...)
+			vt.TargetDocs++
+			return d, v.checkRefs(ctx, t, d, checks, &vt)
 		}
 		return nil, cur.Err()
 	}
@@ -460,8 +464,10 @@ func (v *verifier) table(ctx context.Context, t *table) (VerifyTable, error) {
 		v.diff(Difference{Kind: "count", Table: t.name, Source: fmt.Sprint(vt.ExpectedDocs), Target: fmt.Sprint(vt.TargetDocs),
 			Detail: fmt.Sprintf("%d source rows - %d skipped by policy - %d without a key = %d expected documents", vt.SourceRows, expectedSkips, nullKeys, vt.ExpectedDocs)})
 	}
-	if err := v.references(ctx, t, &vt); err != nil {
-		return vt, err
+	for _, rc := range checks {
+		if err := v.flushRefs(ctx, t, rc, &vt); err != nil {
+			return vt, err
+		}
 	}
 	vt.OK = v.vr.Count == before
 	return vt, nil
@@ -626,113 +632,116 @@ func renderRaw(rv bson.RawValue) string {
 	return s
 }
 
-// references checks that every reference of t's documents in the target resolves to a document.
-func (v *verifier) references(ctx context.Context, t *table, vt *VerifyTable) error {
+// refCheck checks one reference column of the documents streamed by the comparison, so reference
+// integrity costs no extra pass over the collection.
+type refCheck struct {
+	col     column
+	parent  *table
+	keys    keySet // the parent's keys; nil: look them up in batches
+	pending []pendingRef
+}
+
+type pendingRef struct {
+	id  any
+	val bson.RawValue
+}
+
+// newRefChecks prepares the reference checks of t's documents.
+func (v *verifier) newRefChecks(ctx context.Context, t *table) ([]*refCheck, error) {
+	var out []*refCheck
 	for _, c := range t.refs() {
 		parent := tableByName(c.ref)
-		present, err := v.parentKeys(ctx, parent)
+		ks, err := v.parentKeys(ctx, parent)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		cur, err := v.tg.coll(t.name).Find(ctx, bson.D{{Key: c.name, Value: bson.D{{Key: "$ne", Value: nil}}}},
-			options.Find().SetProjection(bson.D{{Key: t.key, Value: 1}, {Key: c.name, Value: 1}}).SetBatchSize(int32(v.o.BatchSize)))
-		if err != nil {
-			return fmt.Errorf("read %s.%s: %w", t.name, c.name, err)
+		out = append(out, &refCheck{col: c, parent: parent, keys: ks})
+	}
+	return out, nil
+}
+
+// checkRefs looks at one target document's references.
+func (v *verifier) checkRefs(ctx context.Context, t *table, d bson.Raw, checks []*refCheck, vt *VerifyTable) error {
+	for _, rc := range checks {
+		rv, err := d.LookupErr(rc.col.name)
+		if err != nil || rv.Type == bson.TypeNull {
+			continue
 		}
-		type ref struct {
-			id  any
-			val bson.RawValue
+		if n, ok := rv.Int64OK(); ok && rc.keys != nil && rc.keys.has(n) {
+			continue
 		}
-		var pending []ref
-		flush := func() error {
-			if len(pending) == 0 {
-				return nil
-			}
-			var ints []int64
-			seen := map[int64]bool{}
-			for _, r := range pending {
-				if n, ok := r.val.Int64OK(); ok && !seen[n] {
-					seen[n] = true
-					ints = append(ints, n)
-				}
-			}
-			inTarget := map[int64]bool{}
-			if present != nil {
-				for _, n := range ints {
-					if present.has(n) {
-						inTarget[n] = true
-					}
-				}
-			} else if len(ints) > 0 {
-				pc, err := v.tg.coll(parent.name).Find(ctx, bson.D{{Key: parent.key, Value: bson.D{{Key: "$in", Value: ints}}}},
-					options.Find().SetProjection(bson.D{{Key: parent.key, Value: 1}}))
-				if err != nil {
-					return fmt.Errorf("read %s: %w", parent.name, err)
-				}
-				for pc.Next(ctx) {
-					if k, ok := targetKey(parent, pc.Current); ok {
-						inTarget[k.(int64)] = true
-					}
-				}
-				err = pc.Err()
-				pc.Close(ctx)
-				if err != nil {
-					return fmt.Errorf("read %s: %w", parent.name, err)
-				}
-			}
-			var gone []int64
-			for _, n := range ints {
-				if !inTarget[n] {
-					gone = append(gone, n)
-				}
-			}
-			inSource, err := v.src.rowidsPresent(ctx, parent, gone)
-			if err != nil {
+		id, _ := targetKey(t, d)
+		rc.pending = append(rc.pending, pendingRef{id: id, val: bson.RawValue{Type: rv.Type, Value: append([]byte(nil), rv.Value...)}})
+		if len(rc.pending) >= v.o.BatchSize {
+			if err := v.flushRefs(ctx, t, rc, vt); err != nil {
 				return err
 			}
-			for _, r := range pending {
-				n, isInt := r.val.Int64OK()
-				if isInt && inTarget[n] {
-					continue
-				}
-				if isInt && inSource[n] {
-					vt.DanglingNew++
-					v.diff(Difference{Kind: "dangling_reference", Table: t.name, ID: r.id, Field: c.name, Target: renderRaw(r.val),
-						Detail: fmt.Sprintf("%s %d exists in the source but not in the target", parent.name, n)})
-					continue
-				}
-				vt.DanglingInherited++
-				if v.o.Orphans == OrphansSkip {
-					v.diff(Difference{Kind: "dangling_reference", Table: t.name, ID: r.id, Field: c.name, Target: renderRaw(r.val),
-						Detail: fmt.Sprintf("broken in the source too, but --orphans=skip should have left this %s out", t.name)})
-				}
-			}
-			pending = pending[:0]
-			return nil
-		}
-		for cur.Next(ctx) {
-			id, _ := targetKey(t, cur.Current)
-			rv, err := cur.Current.LookupErr(c.name)
-			if err != nil || rv.Type == bson.TypeNull {
-				continue
-			}
-			pending = append(pending, ref{id: id, val: bson.RawValue{Type: rv.Type, Value: append([]byte(nil), rv.Value...)}})
-			if len(pending) >= v.o.BatchSize {
-				if err := flush(); err != nil {
-					cur.Close(ctx)
-					return err
-				}
-			}
-		}
-		err = cur.Err()
-		cur.Close(ctx)
-		if err != nil {
-			return fmt.Errorf("read %s.%s: %w", t.name, c.name, err)
-		}
-		if err := flush(); err != nil {
-			return err
 		}
 	}
+	return nil
+}
+
+// flushRefs resolves the pending references of one column: those whose row is in neither database
+// were already broken in the source (inherited); a row the source has but the target lacks is a
+// difference.
+func (v *verifier) flushRefs(ctx context.Context, t *table, rc *refCheck, vt *VerifyTable) error {
+	if len(rc.pending) == 0 {
+		return nil
+	}
+	var ints []int64
+	seen := map[int64]bool{}
+	for _, r := range rc.pending {
+		if n, ok := r.val.Int64OK(); ok && !seen[n] {
+			seen[n] = true
+			ints = append(ints, n)
+		}
+	}
+	inTarget := map[int64]bool{}
+	if rc.keys == nil && len(ints) > 0 {
+		pc, err := v.tg.coll(rc.parent.name).Find(ctx, bson.D{{Key: rc.parent.key, Value: bson.D{{Key: "$in", Value: ints}}}},
+			options.Find().SetProjection(bson.D{{Key: rc.parent.key, Value: 1}}))
+		if err != nil {
+			return fmt.Errorf("read %s: %w", rc.parent.name, err)
+		}
+		for pc.Next(ctx) {
+			if k, ok := targetKey(rc.parent, pc.Current); ok {
+				inTarget[k.(int64)] = true
+			}
+		}
+		err = pc.Err()
+		pc.Close(ctx)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", rc.parent.name, err)
+		}
+	}
+	var gone []int64
+	for _, n := range ints {
+		if !inTarget[n] {
+			gone = append(gone, n)
+		}
+	}
+	inSource, err := v.src.rowidsPresent(ctx, rc.parent, gone)
+	if err != nil {
+		return err
+	}
+	for _, r := range rc.pending {
+		n, isInt := r.val.Int64OK()
+		if isInt && inTarget[n] {
+			continue
+		}
+		if isInt && inSource[n] {
+			vt.DanglingNew++
+			v.diff(Difference{Kind: "dangling_reference", Table: t.name, ID: r.id, Field: rc.col.name, Target: renderRaw(r.val),
+				Detail: fmt.Sprintf("%s %d exists in the source but not in the target", rc.parent.name, n)})
+			continue
+		}
+		vt.DanglingInherited++
+		if v.o.Orphans == OrphansSkip {
+			v.diff(Difference{Kind: "dangling_reference", Table: t.name, ID: r.id, Field: rc.col.name, Target: renderRaw(r.val),
+				Detail: fmt.Sprintf("broken in the source too, but --orphans=skip should have left this %s out", t.name)})
+		}
+	}
+	rc.pending = rc.pending[:0]
 	return nil
 }
 
