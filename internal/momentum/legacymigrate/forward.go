@@ -153,6 +153,13 @@ func Forward(ctx context.Context, o ForwardOptions) (*Report, error) {
 		}
 	}
 
+	if len(conflicts) > 0 {
+		// Refused before the target is touched at all.
+		sink.add(schemaIssues...)
+		finishIssues(ctx, rep, nil, sink)
+		return fail(rep, fmt.Errorf("%d groups of users share an email up to case and spaces; nothing was migrated", len(conflicts)))
+	}
+
 	var tg *target
 	if !o.DryRun {
 		rep.Target = redactURL(o.MongoURL) + " database " + o.Database
@@ -171,11 +178,6 @@ func Forward(ctx context.Context, o ForwardOptions) (*Report, error) {
 		rep.Target = "(dry run)"
 		sink.add(schemaIssues...)
 	}
-	if len(conflicts) > 0 {
-		finishIssues(ctx, rep, tg, sink)
-		return fail(rep, fmt.Errorf("%d groups of users share an email up to case and spaces; nothing was migrated", len(conflicts)))
-	}
-
 	prog := newProgress(o.Progress, o.ProgressOut, o.Clock)
 	var written int64
 	rc := newRefChecker(src, o.Orphans)
