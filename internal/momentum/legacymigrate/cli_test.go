@@ -269,3 +269,27 @@ func TestProgressDisplay(t *testing.T) {
 		t.Errorf("log lines: %q", log.String())
 	}
 }
+
+func TestUnknownTablesAndColumnsAreReported(t *testing.T) {
+	src := fixture(t)
+	rw := openRW(t, src)
+	for _, q := range []string{
+		`CREATE TABLE promo_codes (code TEXT PRIMARY KEY, restaurant_id INTEGER)`,
+		`INSERT INTO promo_codes VALUES ('SUN', 1)`,
+		`ALTER TABLE restaurants ADD COLUMN website TEXT`,
+	} {
+		if _, err := rw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rw.Close()
+	dbName := mongotest.DBName(t)
+	rep := forward(t, ForwardOptions{Source: src, Database: dbName})
+	if rep.IssueCounts[IssueUnknownTable] != 1 || rep.IssueCounts[IssueUnknownColumn] != 1 {
+		t.Errorf("unknown schema not reported: %v", rep.IssueCounts)
+	}
+	v := verify(t, VerifyOptions{Source: src, Database: dbName})
+	if len(v.Warnings) != 2 {
+		t.Errorf("verify warnings: %v", v.Warnings)
+	}
+}

@@ -203,7 +203,9 @@ func truthy(v any) bool {
 
 // Timestamps.
 
+// Go's parser also accepts fractional seconds after the seconds of any of these layouts.
 var lenientLayouts = []string{
+	"2006-01-02 15:04:05",
 	"2006-01-02 15:04:05Z07:00",
 	"2006-01-02T15:04:05Z07:00",
 	"2006-01-02T15:04:05",

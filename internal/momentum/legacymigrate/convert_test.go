@@ -56,6 +56,9 @@ func TestConversions(t *testing.T) {
 	}{
 		{"canonical timestamp", column{name: "created_at", kind: kTime}, "2025-06-27 17:44:13", day, false, ""},
 		{"ISO timestamp", column{name: "created_at", kind: kTime}, "2025-06-27T17:44:13Z", day, true, IssueOddTimestamp},
+		{"fractional timestamp", column{name: "created_at", kind: kTime}, "2025-06-27 17:44:13.000", day, true, IssueOddTimestamp},
+		{"minutes only", column{name: "created_at", kind: kTime}, "2025-06-27 17:44", bson.NewDateTimeFromTime(time.Date(2025, 6, 27, 17, 44, 0, 0, time.UTC)), true, IssueOddTimestamp},
+		{"date only", column{name: "created_at", kind: kTime}, "2025-06-27", bson.NewDateTimeFromTime(time.Date(2025, 6, 27, 0, 0, 0, 0, time.UTC)), true, IssueOddTimestamp},
 		{"offset timestamp", column{name: "created_at", kind: kTime}, "2025-06-27 19:44:13+02:00", day, true, IssueOddTimestamp},
 		{"garbage timestamp", column{name: "created_at", kind: kTime}, "yesterday", nil, true, IssueOddTimestamp},
 		{"integer timestamp", column{name: "created_at", kind: kTime}, int64(1751046253), nil, true, IssueOddTimestamp},

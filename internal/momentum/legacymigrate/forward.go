@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -140,7 +141,8 @@ func Forward(ctx context.Context, o ForwardOptions) (*Report, error) {
 		schemaIssues = append(schemaIssues, Issue{Kind: IssueUnknownTable, Table: n, Action: "not part of the Momentum schema: not migrated"})
 	}
 	for _, n := range src.unknownColumns {
-		schemaIssues = append(schemaIssues, Issue{Kind: IssueUnknownColumn, Table: n, Action: "not part of the Momentum schema: not migrated"})
+		tbl, col, _ := strings.Cut(n, ".")
+		schemaIssues = append(schemaIssues, Issue{Kind: IssueUnknownColumn, Table: tbl, Column: col, Action: "not part of the Momentum schema: not migrated"})
 	}
 	conflicts, err := src.emailConflicts(ctx)
 	if err != nil {

@@ -30,6 +30,8 @@ type GenerateResult struct {
 	Users, Restaurants, Campaigns, Tasks, Categories, Items, Statuses, Sessions     int64
 	OrphanRestaurants, OrphanTasks, OrphanStatuses, OrphanCampaigns, OrphanSessions int64
 	InvalidJSON, OddTimestamps, OddFlags                                            int64
+	// UnparseableTimestamps is the part of OddTimestamps that is no time at all.
+	UnparseableTimestamps int64
 }
 
 func (r GenerateResult) String() string {
@@ -83,8 +85,10 @@ func (g *generator) ts(i int64) any {
 		case 2:
 			return t.Format("2006-01-02")
 		case 3:
+			g.res.UnparseableTimestamps++
 			return "not a date"
 		default:
+			g.res.UnparseableTimestamps++
 			return t.Unix()
 		}
 	}

@@ -3,6 +3,7 @@ package legacymigrate
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -149,6 +150,15 @@ func TestGeneratedRoundTrip(t *testing.T) {
 			}
 			if counts[IssueOddTimestamp] != gen.OddTimestamps {
 				t.Errorf("odd timestamps reported: %d, planted %d", counts[IssueOddTimestamp], gen.OddTimestamps)
+			}
+			var unparseable int64
+			for _, is := range rep.Issues {
+				if is.Kind == IssueOddTimestamp && strings.HasPrefix(is.Action, "not a timestamp") {
+					unparseable++
+				}
+			}
+			if unparseable != gen.UnparseableTimestamps {
+				t.Errorf("timestamps stored as null: %d, planted %d unparseable ones", unparseable, gen.UnparseableTimestamps)
 			}
 			if counts[IssueOddValue] != gen.OddFlags {
 				t.Errorf("odd values reported: %d, planted %d odd booleans", counts[IssueOddValue], gen.OddFlags)

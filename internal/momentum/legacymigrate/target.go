@@ -289,10 +289,18 @@ func (tg *target) saveIssues(ctx context.Context, issues []Issue) error {
 	return nil
 }
 
-// loadIssues streams migration_issues into the sink, in table order.
+// loadIssues streams migration_issues into the sink, in table order (schema findings about tables
+// the model does not know come last).
 func (tg *target) loadIssues(ctx context.Context, sink *issueSink) error {
+	known := bson.A{}
+	filters := []bson.D{}
 	for _, t := range tables {
-		cur, err := tg.coll(issuesCollection).Find(ctx, bson.D{{Key: "table", Value: t.name}}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+		known = append(known, t.name)
+		filters = append(filters, bson.D{{Key: "table", Value: t.name}})
+	}
+	filters = append(filters, bson.D{{Key: "table", Value: bson.D{{Key: "$nin", Value: known}}}})
+	for _, f := range filters {
+		cur, err := tg.coll(issuesCollection).Find(ctx, f, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
 		if err != nil {
 			return fmt.Errorf("read migration_issues: %w", err)
 		}
