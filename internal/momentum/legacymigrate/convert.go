@@ -165,12 +165,11 @@ func convertValue(c *column, v any) converted {
 		if x, ok := v.(int64); ok && (x == 0 || x == 1) {
 			return converted{out: x}
 		}
-		var n int64
-		if truthy(v) {
-			n = 1
-		}
-		return converted{out: n, raw: keepValue(v), keepRaw: true, note: &fieldNote{kind: "odd_value", column: c.name, value: render(v),
-			action: fmt.Sprintf("stored as %d; original kept in legacy_raw", n)}}
+		// Only the integer 0 is "pending" to the legacy server and to the Go server on SQLite (both
+		// filter is_complete = 0, which no TEXT, REAL or other integer equals), so everything else
+		// becomes 1 and drops out of the pending lists here too.
+		return converted{out: int64(1), raw: keepValue(v), keepRaw: true, note: &fieldNote{kind: "odd_value", column: c.name, value: render(v),
+			action: "stored as 1 (the legacy server never counted it as pending); original kept in legacy_raw"}}
 	case kJSON:
 		s, ok := v.(string)
 		if !ok {
@@ -186,9 +185,8 @@ func oddType(c *column, v any, want string) converted {
 		action: fmt.Sprintf("kept as is (%s, expected %s)", typeName(v), want)}}
 }
 
-// truthy maps a legacy boolean of any storage class to the answer the model keeps: the legacy
-// server wrote JS booleans (1/0) and, through PUT /api/dashboard/checklist, raw JSON values such as
-// the TEXT 'true'.
+// truthy maps a legacy is_critical of any storage class to a bool the way the Go server on SQLite
+// reads it (sqlitestore): non-zero numbers and the TEXT 'true' or '1' are true.
 func truthy(v any) bool {
 	switch x := v.(type) {
 	case int64:
@@ -197,6 +195,8 @@ func truthy(v any) bool {
 		return x != 0
 	case string:
 		return x == "true" || x == "1"
+	case []byte:
+		return string(x) == "true" || string(x) == "1"
 	}
 	return false
 }
@@ -240,17 +240,39 @@ func parseLenient(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// maxUnixSeconds bounds integer timestamps read as Unix seconds (as the Go server on SQLite reads
+// them) to dates a BSON date holds.
+const maxUnixSeconds = 1 << 40
+
+// convertTime reads a legacy timestamp the way the Go server on SQLite does (sqlitestore), so both
+// servers show the same instant: the legacy form; other SQLite time forms, spaces trimmed; integers
+// (or digit strings) as Unix seconds. Whole seconds, like every time in the model.
 func convertTime(c *column, v any) converted {
-	s, ok := v.(string)
-	if ok {
-		if t, ok := parseCanonical(s); ok {
+	if b, ok := v.([]byte); ok {
+		v = string(b)
+	}
+	var t time.Time
+	var how string
+	switch x := v.(type) {
+	case string:
+		if t, ok := parseCanonical(x); ok {
 			return converted{out: bson.NewDateTimeFromTime(t)}
 		}
-		if t, ok := parseLenient(s); ok {
-			d := bson.NewDateTimeFromTime(t)
-			return converted{out: d, raw: s, keepRaw: true, note: &fieldNote{kind: "odd_timestamp", column: c.name, value: render(v),
-				action: "normalised to " + d.Time().UTC().Format("2006-01-02 15:04:05.000") + " UTC; original kept in legacy_raw"}}
+		trimmed := strings.TrimSpace(x)
+		if lt, ok := parseLenient(trimmed); ok {
+			t, how = lt, "normalised to "
+		} else if n, err := strconv.ParseInt(trimmed, 10, 64); err == nil && n > 0 && n < maxUnixSeconds {
+			t, how = time.Unix(n, 0).UTC(), "read as Unix seconds: "
 		}
+	case int64:
+		if x > -maxUnixSeconds && x < maxUnixSeconds {
+			t, how = time.Unix(x, 0).UTC(), "read as Unix seconds: "
+		}
+	}
+	if how != "" {
+		d := bson.NewDateTimeFromTime(t.Truncate(time.Second))
+		return converted{out: d, raw: keepValue(v), keepRaw: true, note: &fieldNote{kind: "odd_timestamp", column: c.name, value: render(v),
+			action: how + momentum.FormatTime(d.Time()) + " UTC; original kept in legacy_raw"}}
 	}
 	return converted{out: nil, raw: keepValue(v), keepRaw: true, note: &fieldNote{kind: "odd_timestamp", column: c.name, value: render(v),
 		action: "not a timestamp: field set to null; original kept in legacy_raw"}}
