@@ -1,5 +1,5 @@
 // Package legacymigrate moves Momentum's data between the legacy SQLite file (contract §5) and MongoDB
-// (the document model in notes/momentum-mongo-model.md): a forward migration that is idempotent and
+// (the document model in internal/momentum/mongostore/MODEL.md): a forward migration that is idempotent and
 // resumable, a verifier that compares both sides document by document, a reverse export back to a
 // legacy SQLite file, and a generator of synthetic legacy databases for scale tests.
 //

@@ -8,7 +8,7 @@ import (
 	"github.com/momentum-cohortly/backends/internal/momentum"
 )
 
-// The document types mirror notes/momentum-mongo-model.md field by field. _id is left to the server.
+// The document types mirror internal/momentum/mongostore/MODEL.md field by field. _id is left to the server.
 // Nullable legacy columns are pointers without omitempty, so they are stored as null.
 
 type userDoc struct {

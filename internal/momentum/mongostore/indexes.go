@@ -17,7 +17,7 @@ type indexSpec struct {
 	sparse bool
 }
 
-// indexSpecs is the model's index list (notes/momentum-mongo-model.md). The TTL index on
+// indexSpecs is the model's index list (internal/momentum/mongostore/MODEL.md). The TTL index on
 // sessions.expires_at is handled apart because not every server supports it.
 func indexSpecs() []indexSpec {
 	return []indexSpec{

@@ -1,5 +1,5 @@
 // Package mongostore is the MongoDB adapter of momentum.Store, on the document model in
-// notes/momentum-mongo-model.md (shared with the legacy migrator): one collection per legacy table,
+// internal/momentum/mongostore/MODEL.md (shared with the legacy migrator): one collection per legacy table,
 // each document carrying its legacy integer id under a unique index, new ids from a counters
 // collection.
 //
