@@ -29,7 +29,7 @@ func (a *API) listBootcamps(w http.ResponseWriter, r *http.Request, p *cohortly.
 	if err != nil {
 		return err
 	}
-	okPage(w, "Bootcamps retrieved successfully", bootcampList(res.Items), res)
+	writePage(w, "Bootcamps retrieved successfully", res, appendBootcampView)
 	return nil
 }
 

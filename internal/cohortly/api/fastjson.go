@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/momentum-cohortly/backends/internal/cohortly"
 )
 
 // GET /auth/me is the busiest route (every page load of the frontend calls it, and the load target is
@@ -13,19 +15,25 @@ import (
 // interface boxing and validation pass; TestFastMeMatchesEncodingJSON keeps the bytes identical to what
 // encoding/json produces for meJSON inside the envelope.
 
-var meBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+var fastBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
-func writeMe(w http.ResponseWriter, m meJSON) {
-	bp := meBufPool.Get().(*[]byte)
-	b := appendMeEnvelope((*bp)[:0], m)
+// writeFast answers 200 with the JSON that appendBody builds, as httpx.WriteJSON would send it (same
+// headers, no trailing newline). The buffer is pooled; very large ones are dropped rather than kept.
+func writeFast[T any](w http.ResponseWriter, appendBody func([]byte, T) []byte, v T) {
+	bp := fastBufPool.Get().(*[]byte)
+	b := appendBody((*bp)[:0], v)
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b)
-	*bp = b
-	meBufPool.Put(bp)
+	if cap(b) <= 256<<10 {
+		*bp = b
+		fastBufPool.Put(bp)
+	}
 }
+
+func writeMe(w http.ResponseWriter, m meJSON) { writeFast(w, appendMeEnvelope, m) }
 
 func appendMeEnvelope(b []byte, m meJSON) []byte {
 	b = append(b, `{"success":true,"message":"User retrieved successfully","data":{"id":`...)
@@ -48,11 +56,158 @@ func appendMeEnvelope(b []byte, m meJSON) []byte {
 	}
 	b = append(b, `,"isActive":`...)
 	b = strconv.AppendBool(b, m.IsActive)
-	b = append(b, `,"createdAt":"`...)
-	b = time.Time(m.CreatedAt).UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
-	b = append(b, `","updatedAt":"`...)
-	b = time.Time(m.UpdatedAt).UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
-	return append(b, `"}}`...)
+	b = append(b, `,"createdAt":`...)
+	b = appendTime(b, time.Time(m.CreatedAt))
+	b = append(b, `,"updatedAt":`...)
+	b = appendTime(b, time.Time(m.UpdatedAt))
+	return append(b, `}}`...)
+}
+
+// appendTime writes t as jtime's MarshalJSON does.
+func appendTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = t.UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
+	return append(b, '"')
+}
+
+func appendTimePtr(b []byte, t *time.Time) []byte {
+	if t == nil {
+		return append(b, "null"...)
+	}
+	return appendTime(b, *t)
+}
+
+func appendStringPtr(b []byte, s *string) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	return appendString(b, *s)
+}
+
+func appendIntPtr(b []byte, n *int) []byte {
+	if n == nil {
+		return append(b, "null"...)
+	}
+	return strconv.AppendInt(b, int64(*n), 10)
+}
+
+func appendUserRef(b []byte, r cohortly.UserRef) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, r.ID)
+	b = append(b, `,"fullName":`...)
+	b = appendString(b, r.FullName)
+	b = append(b, `,"email":`...)
+	b = appendString(b, r.Email)
+	return append(b, '}')
+}
+
+// ---- list pages: GET /leads and GET /bootcamps are the load profile's list routes. Their pages are
+// written as okPage(w, msg, leadList(items)/bootcampList(items), res) would write them;
+// TestFastPagesMatchEncodingJSON and the fuzz tests keep the bytes identical.
+
+// fastPage is one page of a list answer.
+type fastPage[T any] struct {
+	msg string
+	res cohortly.Paged[T]
+}
+
+func writePage[T any](w http.ResponseWriter, msg string, res cohortly.Paged[T], appendItem func([]byte, *T) []byte) {
+	writeFast(w, func(b []byte, p fastPage[T]) []byte { return appendPageEnvelope(b, p, appendItem) }, fastPage[T]{msg, res})
+}
+
+func appendPageEnvelope[T any](b []byte, p fastPage[T], appendItem func([]byte, *T) []byte) []byte {
+	b = append(b, `{"success":true,"message":`...)
+	b = appendString(b, p.msg)
+	b = append(b, `,"data":[`...)
+	for i := range p.res.Items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendItem(b, &p.res.Items[i])
+	}
+	b = append(b, `],"pagination":{"page":`...)
+	b = strconv.AppendInt(b, int64(p.res.Page), 10)
+	b = append(b, `,"limit":`...)
+	b = strconv.AppendInt(b, int64(p.res.Limit), 10)
+	b = append(b, `,"total":`...)
+	b = strconv.AppendInt(b, int64(p.res.Total), 10)
+	b = append(b, `,"totalPages":`...)
+	b = strconv.AppendInt(b, int64(p.res.TotalPages), 10)
+	return append(b, `}}`...)
+}
+
+// appendLeadView writes leadView(v) (leadWithUsersJSON).
+func appendLeadView(b []byte, v *cohortly.LeadView) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, v.ID)
+	b = append(b, `,"fullName":`...)
+	b = appendString(b, v.FullName)
+	b = append(b, `,"email":`...)
+	b = appendString(b, v.Email)
+	b = append(b, `,"phone":`...)
+	b = appendStringPtr(b, v.Phone)
+	b = append(b, `,"source":`...)
+	b = appendString(b, string(v.Source))
+	b = append(b, `,"status":`...)
+	b = appendString(b, string(v.Status))
+	b = append(b, `,"assignedTo":`...)
+	b = appendStringPtr(b, v.AssignedTo)
+	b = append(b, `,"createdBy":`...)
+	b = appendString(b, v.CreatedBy)
+	b = append(b, `,"createdAt":`...)
+	b = appendTime(b, v.CreatedAt)
+	b = append(b, `,"updatedAt":`...)
+	b = appendTime(b, v.UpdatedAt)
+	b = append(b, `,"assignedToUser":`...)
+	if v.AssignedToUser == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendUserRef(b, *v.AssignedToUser)
+	}
+	b = append(b, `,"createdByUser":`...)
+	b = appendUserRef(b, v.CreatedByUser)
+	return append(b, '}')
+}
+
+// appendBootcampView writes bootcampView(v) (bootcampJSON).
+func appendBootcampView(b []byte, v *cohortly.BootcampView) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, v.ID)
+	b = append(b, `,"title":`...)
+	b = appendString(b, v.Title)
+	b = append(b, `,"description":`...)
+	b = appendString(b, v.Description)
+	b = append(b, `,"mode":`...)
+	b = appendString(b, string(v.Mode))
+	b = append(b, `,"price":`...)
+	b = append(b, v.Price.Normalized()...)
+	b = append(b, `,"duration":`...)
+	b = appendIntPtr(b, v.Duration)
+	b = append(b, `,"isActive":`...)
+	b = strconv.AppendBool(b, v.IsActive)
+	b = append(b, `,"createdBy":`...)
+	b = appendString(b, v.CreatedBy)
+	b = append(b, `,"createdAt":`...)
+	b = appendTime(b, v.CreatedAt)
+	b = append(b, `,"updatedAt":`...)
+	b = appendTime(b, v.UpdatedAt)
+	b = append(b, `,"createdByUser":`...)
+	b = appendUserRef(b, v.CreatedByUser)
+	b = append(b, `,"_count":{"batches":`...)
+	b = strconv.AppendInt(b, int64(v.Batches.Count), 10)
+	b = append(b, `,"modules":`...)
+	b = strconv.AppendInt(b, int64(v.ModuleCount), 10)
+	b = append(b, `},"name":`...)
+	b = appendString(b, v.Title)
+	b = append(b, `,"startDate":`...)
+	b = appendTimePtr(b, v.Batches.MinStart)
+	b = append(b, `,"endDate":`...)
+	b = appendTimePtr(b, v.Batches.MaxEnd)
+	b = append(b, `,"capacity":`...)
+	b = strconv.AppendInt(b, int64(v.Batches.CapacitySum), 10)
+	b = append(b, `,"status":`...)
+	b = appendString(b, v.FrontendStatus())
+	return append(b, '}')
 }
 
 const hexDigits = "0123456789abcdef"

@@ -25,7 +25,7 @@ func (a *API) listLeads(w http.ResponseWriter, r *http.Request, p *cohortly.Prin
 	if err != nil {
 		return err
 	}
-	okPage(w, "Leads retrieved successfully", leadList(res.Items), res)
+	writePage(w, "Leads retrieved successfully", res, appendLeadView)
 	return nil
 }
 
