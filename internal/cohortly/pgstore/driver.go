@@ -63,6 +63,9 @@ func dialect() sqlstore.Dialect {
 		AnyOf: func(col string, from int, vals []string) (string, []any) {
 			return fmt.Sprintf("%s = ANY($%d::text[])", col, from), []any{vals}
 		},
+		// pgx's statement cache is an LRU per connection (512 statements), so distinct pages cannot
+		// grow it without bound.
+		InlinePage: true,
 		PositionIn: func(col string, from, _ int) string {
 			return fmt.Sprintf("array_position($%d::text[], %s)", from, col)
 		},

@@ -172,7 +172,7 @@ func (s *Store) ListAssignments(ctx context.Context, f cohortly.AssignmentFilter
 	if f.BootcampID != "" {
 		w.add(`m.bootcamp_id = %s`, f.BootcampID)
 	}
-	limit, args := w.page(p)
+	limit, args := w.page(p, s.d.InlinePage)
 	b := &Batch{}
 	b.Queue(assignmentViewQuery+w.sql()+` ORDER BY a.created_at DESC, a.id`+limit, args...)
 	b.Queue(`SELECT count(*)`+assignmentViewJoin+w.sql(), w.args...)
@@ -297,7 +297,7 @@ func (s *Store) ListSubmissions(ctx context.Context, f cohortly.SubmissionFilter
 	if f.Order == cohortly.SubmittedOldestFirst {
 		order = ` ORDER BY s.submitted_at ASC NULLS LAST, s.created_at ASC, s.id`
 	}
-	limit, args := w.page(p)
+	limit, args := w.page(p, s.d.InlinePage)
 	b := &Batch{}
 	b.Queue(submissionViewQuery+w.sql()+order+limit, args...)
 	b.Queue(`SELECT count(*) FROM submissions s`+w.sql(), w.args...)

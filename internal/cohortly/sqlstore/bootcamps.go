@@ -91,7 +91,7 @@ func (s *Store) ListBootcamps(ctx context.Context, f cohortly.BootcampFilter, p 
 	if f.IsActive != nil {
 		w.add(`b.is_active = %s`, *f.IsActive)
 	}
-	limit, args := w.page(p)
+	limit, args := w.page(p, s.d.InlinePage)
 	b := &Batch{}
 	b.Queue(s.bootcampView+w.sql()+` ORDER BY b.created_at DESC, b.id`+limit, args...)
 	b.Queue(`SELECT count(*) FROM bootcamps b`+w.sql(), w.args...)
@@ -225,7 +225,7 @@ func (s *Store) ListBatches(ctx context.Context, f cohortly.BatchFilter, p cohor
 	if f.Status != "" {
 		w.add(`t.status = %s::"BatchStatus"`, string(f.Status))
 	}
-	limit, args := w.page(p)
+	limit, args := w.page(p, s.d.InlinePage)
 	b := &Batch{}
 	b.Queue(`SELECT `+batchCols+`, `+bootcampCols("b")+`,
 			(SELECT count(*) FROM enrollments e WHERE e.batch_id = t.id),

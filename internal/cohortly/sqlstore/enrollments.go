@@ -123,7 +123,7 @@ func (s *Store) ListEnrollments(ctx context.Context, f cohortly.EnrollmentFilter
 	if f.Status != "" {
 		w.add(`e.status = %s::"EnrollmentStatus"`, string(f.Status))
 	}
-	limit, args := w.page(p)
+	limit, args := w.page(p, s.d.InlinePage)
 	b := &Batch{}
 	b.Queue(enrollmentViewSelect+w.sql()+` ORDER BY e.created_at DESC, e.id`+limit, args...)
 	b.Queue(`SELECT count(*) FROM enrollments e JOIN batches t ON t.id = e.batch_id`+w.sql(), w.args...)

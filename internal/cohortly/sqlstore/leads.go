@@ -87,7 +87,7 @@ func (s *Store) ListLeads(ctx context.Context, f cohortly.LeadFilter, p cohortly
 		like := s.d.ILike
 		w.add(`(l.full_name `+like+` %[1]s ESCAPE '\' OR l.email `+like+` %[1]s ESCAPE '\' OR l.phone `+like+` %[1]s ESCAPE '\')`, LikePattern(f.Search))
 	}
-	limit, args := w.page(p)
+	limit, args := w.page(p, s.d.InlinePage)
 	b := &Batch{}
 	b.Queue(leadViewSelect+w.sql()+` ORDER BY l.created_at DESC, l.id`+limit, args...)
 	b.Queue(`SELECT count(*) FROM leads l`+w.sql(), w.args...)

@@ -124,6 +124,12 @@ type Dialect struct {
 	// AnyOf returns a condition "col equals one of vals" whose placeholders start at $from, and the
 	// arguments to bind to them.
 	AnyOf func(col string, from int, vals []string) (cond string, args []any)
+	// InlinePage writes a page's LIMIT and OFFSET into the statement as numbers (both are validated
+	// ints) instead of binding them. PostgreSQL re-plans a prepared statement whose LIMIT or OFFSET is a
+	// parameter on every execution (its generic plan, guessing a limit of 10% of the rows, always looks
+	// dearer than a custom plan), and planning a list page's joins costs more than running it. The cost
+	// is one cached statement per distinct page, which needs a bounded statement cache (pgx's is an LRU).
+	InlinePage bool
 	// PositionIn returns an expression ranking col by the position of its value among the n values
 	// that AnyOf bound from $from on (0 for the first).
 	PositionIn func(col string, from, n int) string

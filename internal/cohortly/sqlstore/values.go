@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -118,8 +119,18 @@ func (w *where) sql() string {
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
 
-// page returns " LIMIT $a OFFSET $b" after the conditions' parameters, and the arguments of both.
-func (w *where) page(p cohortly.Page) (string, []any) {
+// page returns " LIMIT $a OFFSET $b" after the conditions' parameters, and the arguments of both; with
+// inline (Dialect.InlinePage) it returns " LIMIT a OFFSET b" with the numbers written out, and only the
+// conditions' arguments.
+func (w *where) page(p cohortly.Page, inline bool) (string, []any) {
+	if inline {
+		b := make([]byte, 0, 40)
+		b = append(b, " LIMIT "...)
+		b = strconv.AppendInt(b, int64(p.Limit), 10)
+		b = append(b, " OFFSET "...)
+		b = strconv.AppendInt(b, int64(p.Offset), 10)
+		return string(b), w.args
+	}
 	n := len(w.args)
 	args := append(append(make([]any, 0, n+2), w.args...), p.Limit, p.Offset)
 	return fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), args
