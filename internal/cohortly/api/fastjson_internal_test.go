@@ -141,3 +141,19 @@ func FuzzFastBootcampPage(f *testing.F) {
 		checkBootcampPage(t, cohortly.Paged[cohortly.BootcampView]{Items: []cohortly.BootcampView{v}, Page: 2, Limit: 10, Total: count, TotalPages: up})
 	})
 }
+
+func FuzzAppendTime(f *testing.F) {
+	f.Add(int64(0), int64(0))
+	f.Add(int64(253402300799), int64(999999999)) // 9999-12-31T23:59:59.999999999Z
+	f.Add(int64(-62135596801), int64(1))         // just before year 1
+	f.Fuzz(func(t *testing.T, sec, nsec int64) {
+		tm := time.Unix(sec, nsec)
+		want, err := jtime(tm).MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendTime(nil, tm); !bytes.Equal(got, want) {
+			t.Fatalf("appendTime(%v) = %s, want %s", tm, got, want)
+		}
+	})
+}
