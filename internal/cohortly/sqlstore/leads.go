@@ -25,17 +25,29 @@ func fixLead(l *cohortly.Lead, source, status string) {
 }
 
 func scanLeadView(row Row, v *cohortly.LeadView) error {
-	var source, status string
-	var aID, aName, aEmail *string
-	dest := scanLeadInto(make([]any, 0, 16), &v.Lead, &source, &status)
-	dest = append(dest, &aID, &aName, &aEmail, &v.CreatedByUser.ID, &v.CreatedByUser.FullName, &v.CreatedByUser.Email)
-	if err := row.Scan(dest...); err != nil {
+	var x leadViewScan
+	return x.scan(row, v)
+}
+
+// leadViewScan holds the scratch of scanning lead views; one serves every row of a page, so a row
+// costs no allocations beyond its values.
+type leadViewScan struct {
+	dest               []any
+	source, status     string
+	aID, aName, aEmail *string
+}
+
+func (x *leadViewScan) scan(row Row, v *cohortly.LeadView) error {
+	x.aID, x.aName, x.aEmail = nil, nil, nil
+	x.dest = scanLeadInto(x.dest[:0], &v.Lead, &x.source, &x.status)
+	x.dest = append(x.dest, &x.aID, &x.aName, &x.aEmail, &v.CreatedByUser.ID, &v.CreatedByUser.FullName, &v.CreatedByUser.Email)
+	if err := row.Scan(x.dest...); err != nil {
 		return err
 	}
-	fixLead(&v.Lead, source, status)
+	fixLead(&v.Lead, x.source, x.status)
 	v.AssignedToUser = nil
-	if aID != nil {
-		v.AssignedToUser = &cohortly.UserRef{ID: *aID, FullName: strOr(aName), Email: strOr(aEmail)}
+	if x.aID != nil {
+		v.AssignedToUser = &cohortly.UserRef{ID: *x.aID, FullName: strOr(x.aName), Email: strOr(x.aEmail)}
 	}
 	return nil
 }
@@ -91,7 +103,8 @@ func (s *Store) ListLeads(ctx context.Context, f cohortly.LeadFilter, p cohortly
 	b := &Batch{}
 	b.Queue(leadViewSelect+w.sql()+` ORDER BY l.created_at DESC, l.id`+limit, args...)
 	b.Queue(`SELECT count(*) FROM leads l`+w.sql(), w.args...)
-	return listPage(ctx, s, "leads", b, p, scanLeadView)
+	var x leadViewScan
+	return listPage(ctx, s, "leads", b, p, x.scan)
 }
 
 // LeadByID returns the lead with its users.

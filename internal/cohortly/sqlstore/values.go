@@ -171,13 +171,14 @@ func listPage[T any](ctx context.Context, s *Store, what string, b *Batch, p coh
 		return nil, 0, s.mapErr(err, "list "+what, nil)
 	}
 	out := make([]T, 0, p.Limit)
+	var zero T
 	for rows.Next() {
-		var v T
-		if err := scan(rows, &v); err != nil {
+		// Scanned in place: no per-row copy of T escaping to the heap.
+		out = append(out, zero)
+		if err := scan(rows, &out[len(out)-1]); err != nil {
 			rows.Close()
 			return nil, 0, s.mapErr(err, "list "+what, nil)
 		}
-		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, s.mapErr(err, "list "+what, nil)
