@@ -148,10 +148,7 @@ func FuzzAppendTime(f *testing.F) {
 	f.Add(int64(-62135596801), int64(1))         // just before year 1
 	f.Fuzz(func(t *testing.T, sec, nsec int64) {
 		tm := time.Unix(sec, nsec)
-		want, err := jtime(tm).MarshalJSON()
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := []byte(`"` + tm.UTC().Format("2006-01-02T15:04:05.000Z") + `"`)
 		if got := appendTime(nil, tm); !bytes.Equal(got, want) {
 			t.Fatalf("appendTime(%v) = %s, want %s", tm, got, want)
 		}

@@ -13,10 +13,7 @@ import (
 type jtime time.Time
 
 func (t jtime) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 0, 26)
-	b = append(b, '"')
-	b = time.Time(t).UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
-	return append(b, '"'), nil
+	return appendTime(make([]byte, 0, 26), time.Time(t)), nil
 }
 
 func jt(t time.Time) jtime { return jtime(t) }

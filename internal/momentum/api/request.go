@@ -56,7 +56,10 @@ func bad(msg string) error { return &momentum.Error{Kind: momentum.KindInvalid, 
 // pathID parses a path id strictly: decimal digits only, positive, fits int64 ("1abc" is refused; the
 // legacy parseInt accepted it).
 func pathID(r *http.Request, name, label string) (int64, error) {
-	v := r.PathValue(name)
+	return parseID(r.PathValue(name), label)
+}
+
+func parseID(v, label string) (int64, error) {
 	if v == "" || len(v) > 18 {
 		return 0, bad(label + " must be a positive integer")
 	}
@@ -77,9 +80,7 @@ func restaurantRef(v string) (momentum.RestaurantRef, error) {
 	if strings.EqualFold(v, "me") {
 		return momentum.RestaurantRef{Me: true}, nil
 	}
-	r := &http.Request{}
-	r.SetPathValue("id", v)
-	id, err := pathID(r, "id", "Restaurant id")
+	id, err := parseID(v, "Restaurant id")
 	return momentum.RestaurantRef{ID: id}, err
 }
 
