@@ -154,7 +154,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (Registered, e
 	if v := in.Phone.Value; v != nil && len([]rune(*v)) > MaxPhoneLen {
 		return Registered{}, invalid(fmt.Sprintf("Phone must be at most %d characters", MaxPhoneLen))
 	}
-	hash, err := auth.HashPassword(in.Password, s.cfg.BcryptCost)
+	hash, err := s.passwords.Hash(in.Password)
 	if err != nil {
 		return Registered{}, fmt.Errorf("register %s: %w", email, err)
 	}
@@ -207,11 +207,8 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddr string)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return LoginResult{}, fmt.Errorf("login: %w", err)
 	}
-	hash := u.PasswordHash
-	if hash == "" { // unknown email: compare anyway, so timing does not reveal which accounts exist
-		hash = s.dummyHash()
-	}
-	if !auth.CheckPassword(hash, password) || u.ID == 0 {
+	// An unknown email (u is zero) still costs one comparison, so timing does not reveal accounts.
+	if !s.passwords.Check(u.PasswordHash, password) || u.ID == 0 {
 		if err := s.login.Failed(ctx, account); err != nil {
 			return LoginResult{}, err
 		}

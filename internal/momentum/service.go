@@ -82,9 +82,7 @@ type Service struct {
 	cat    catalogueCache
 	tokens *auth.VerifiedCache[Claims]
 
-	// dummyHash is compared against when a login names no account, at the configured cost, so unknown
-	// emails take as long as wrong passwords. Made on first use: it costs one bcrypt hash.
-	dummyHash func() string
+	passwords *auth.Passwords
 }
 
 // New returns a Service.
@@ -94,14 +92,10 @@ func New(d Deps, cfg Config) *Service {
 	if rng == nil {
 		rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
-	cost := cfg.BcryptCost
 	return &Service{
 		store: d.Store, jwt: d.JWT, clk: d.Clock, log: d.Logger, login: d.Login,
 		prov: d.Providers, uploads: d.Uploads, cfg: cfg, rng: rng, tokens: auth.NewVerifiedCache[Claims](10000),
-		dummyHash: sync.OnceValue(func() string {
-			h, _ := auth.HashPassword("no-such-account", cost)
-			return h
-		}),
+		passwords: auth.NewPasswords(cfg.BcryptCost),
 	}
 }
 

@@ -70,3 +70,14 @@ func TestPasswords(t *testing.T) {
 		t.Error("a truncated hash must not verify")
 	}
 }
+
+func TestPasswordsAtAConfiguredCost(t *testing.T) {
+	p := NewPasswords(4)
+	h, err := p.Hash("password123")
+	if err != nil || !strings.HasPrefix(h, "$2a$04$") {
+		t.Fatalf("Hash = %q, %v", h, err)
+	}
+	if !p.Check(h, "password123") || p.Check(h, "password124") || p.Check("", "password123") {
+		t.Fatal("Check does not tell right from wrong")
+	}
+}

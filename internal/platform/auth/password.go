@@ -27,27 +27,45 @@ func HashPassword(pw string, cost int) (string, error) {
 	return string(h), nil
 }
 
-// dummyHash is a valid cost-10 hash, compared against when there is no user, so that an unknown email
-// costs the same time as a wrong password and the timing no longer tells which emails exist.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, err := bcrypt.GenerateFromPassword([]byte("timing-equaliser"), 10)
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
+// Passwords hashes and checks passwords at one bcrypt cost. When there is no stored hash (an unknown
+// email), Check still spends one comparison against a dummy hash of the same cost, so response time does
+// not reveal which accounts exist.
+type Passwords struct {
+	cost  int
+	dummy func() []byte
+}
 
-// CheckPassword reports whether pw matches hash. Hashes made by bcryptjs ($2a$) verify as usual, and a
-// legacy password longer than 72 bytes is truncated as bcryptjs did, so such users can still log in.
-// An empty hash still spends one bcrypt comparison and returns false.
-func CheckPassword(hash, pw string) bool {
-	p := []byte(pw)
-	if len(p) > MaxPasswordBytes {
-		p = p[:MaxPasswordBytes]
+// NewPasswords returns a Passwords for cost. The dummy hash is made on first use (it costs one hash).
+func NewPasswords(cost int) *Passwords {
+	return &Passwords{cost: cost, dummy: sync.OnceValue(func() []byte {
+		h, err := bcrypt.GenerateFromPassword([]byte("timing-equaliser"), cost)
+		if err != nil {
+			panic(err) // only for a cost outside bcrypt's range, which callers validate
+		}
+		return h
+	})}
+}
+
+// Hash hashes pw (see HashPassword).
+func (p *Passwords) Hash(pw string) (string, error) { return HashPassword(pw, p.cost) }
+
+// Check reports whether pw matches hash. Hashes made by bcryptjs ($2a$) verify as usual, and a legacy
+// password longer than 72 bytes is truncated as bcryptjs did, so such users can still log in. An empty
+// hash still spends one comparison at p's cost and returns false.
+func (p *Passwords) Check(hash, pw string) bool {
+	b := []byte(pw)
+	if len(b) > MaxPasswordBytes {
+		b = b[:MaxPasswordBytes]
 	}
 	if hash == "" {
-		_ = bcrypt.CompareHashAndPassword(dummyHash(), p)
+		_ = bcrypt.CompareHashAndPassword(p.dummy(), b)
 		return false
 	}
-	return bcrypt.CompareHashAndPassword([]byte(hash), p) == nil
+	return bcrypt.CompareHashAndPassword([]byte(hash), b) == nil
 }
+
+// defaultPasswords serves CheckPassword at the legacy cost of 10.
+var defaultPasswords = NewPasswords(10)
+
+// CheckPassword is Passwords.Check at cost 10, the cost both legacy servers used.
+func CheckPassword(hash, pw string) bool { return defaultPasswords.Check(hash, pw) }
