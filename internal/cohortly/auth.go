@@ -38,44 +38,94 @@ type Principal struct {
 	ExpiresAt time.Time
 }
 
+// Token returns the access token the principal was authenticated with.
+func (p *Principal) Token() AccessToken {
+	return AccessToken{UserID: p.User.ID, IssuedAt: p.IssuedAt, ExpiresAt: p.ExpiresAt}
+}
+
+// AccessToken is a verified access token: signature, type and expiry are checked, the user it names
+// is not read yet. List reads take one and read that user together with their page (see Listed).
+type AccessToken struct {
+	UserID    string
+	IssuedAt  time.Time
+	ExpiresAt time.Time
+}
+
 // Authenticate checks an Authorization header value and loads the caller from the database, so a
 // deactivated or deleted user, or a changed role, takes effect at once.
 func (s *Service) Authenticate(ctx context.Context, header string) (*Principal, error) {
+	t, err := s.VerifyAccess(header)
+	if err != nil {
+		return nil, err
+	}
+	return s.principal(ctx, t)
+}
+
+// VerifyAccess checks an Authorization header value without reading the database: the caller still
+// has to be read and admitted before anything is done for them.
+func (s *Service) VerifyAccess(header string) (AccessToken, error) {
 	tok, ok := strings.CutPrefix(header, "Bearer ")
 	if !ok || tok == "" {
-		return nil, errKind(KindUnauthorized, MsgAuthRequired)
+		return AccessToken{}, errKind(KindUnauthorized, MsgAuthRequired)
 	}
-	vt, ok := s.verified.Get(tok, s.clock.Now())
+	t, ok := s.verified.Get(tok, s.clock.Now())
 	if !ok {
 		var c Claims
 		if err := s.access.Parse(tok, &c); err != nil || (c.Type != "" && c.Type != TokenAccess) || c.ID == "" || c.ExpiresAt == nil {
-			return nil, errKind(KindUnauthorized, MsgInvalidToken)
+			return AccessToken{}, errKind(KindUnauthorized, MsgInvalidToken)
 		}
-		vt = verifiedToken{userID: c.ID, exp: c.ExpiresAt.Time}
+		t = AccessToken{UserID: c.ID, ExpiresAt: c.ExpiresAt.Time}
 		if c.IssuedAt != nil {
-			vt.iat = c.IssuedAt.Time
+			t.IssuedAt = c.IssuedAt.Time
 		}
-		s.verified.Put(tok, vt, vt.exp)
+		s.verified.Put(tok, t, t.ExpiresAt)
 	}
-	// The user is read on every request (a primary-key lookup), never cached: deactivation, deletion
-	// and role changes take effect at once.
-	u, err := s.store.UserByID(ctx, vt.userID)
+	return t, nil
+}
+
+// principal reads the holder of t and admits them. The user is read on every request (a primary-key
+// lookup, or part of a list read's round trip), never cached: deactivation, deletion and role changes
+// take effect at once.
+func (s *Service) principal(ctx context.Context, t AccessToken) (*Principal, error) {
+	u, err := s.store.UserByID(ctx, t.UserID)
+	return s.admit(t, u, err)
+}
+
+// admit turns the read of t's user (u, or the error the read failed with) into the principal.
+func (s *Service) admit(t AccessToken, u User, err error) (*Principal, error) {
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
 			return nil, errKind(KindUnauthorized, MsgInvalidToken)
 		}
-		return nil, internal(err, "load user %s", vt.userID)
+		return nil, internal(err, "load user %s", t.UserID)
 	}
 	if !u.IsActive {
 		return nil, errKind(KindUnauthorized, MsgInactive)
 	}
-	return &Principal{User: u, IssuedAt: vt.iat, ExpiresAt: vt.exp}, nil
+	return &Principal{User: u, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt}, nil
 }
 
-// verifiedToken is what a verified access token says.
-type verifiedToken struct {
-	userID   string
-	iat, exp time.Time
+// authorizeThen returns err, a refusal of the request itself (validation), after the checks every
+// request passes first: a 401 or 403 answers before a 400, as on every other route.
+func (s *Service) authorizeThen(ctx context.Context, t AccessToken, act Action, err error) error {
+	p, aerr := s.principal(ctx, t)
+	if aerr != nil {
+		return aerr
+	}
+	if aerr := Can(&p.User, act); aerr != nil {
+		return aerr
+	}
+	return err
+}
+
+// viewed admits the viewer a list read returned (or the error the read failed with) and checks
+// the action: a page read ahead of these checks is only returned when they pass.
+func (s *Service) viewed(t AccessToken, viewer User, err error, act Action) error {
+	p, err := s.admit(t, viewer, err)
+	if err != nil {
+		return err
+	}
+	return Can(&p.User, act)
 }
 
 // Session is what register, login and refresh hand back.

@@ -193,21 +193,19 @@ type BootcampQuery struct {
 	IsActive *bool
 }
 
-// ListBootcamps pages through bootcamps, newest first.
-func (s *Service) ListBootcamps(ctx context.Context, p *Principal, q BootcampQuery) (Paged[BootcampView], error) {
-	if err := Can(&p.User, ActReadBootcamps); err != nil {
-		return Paged[BootcampView]{}, err
-	}
+// ListBootcamps pages through bootcamps, newest first, for the holder of t (read and checked as
+// ListLeads does).
+func (s *Service) ListBootcamps(ctx context.Context, t AccessToken, q BootcampQuery) (Paged[BootcampView], error) {
 	active := true
 	f := BootcampFilter{IsActive: &active}
 	if q.IsActive != nil {
 		f.IsActive = q.IsActive
 	}
-	items, total, err := s.store.ListBootcamps(ctx, f, q.store())
-	if err != nil {
-		return Paged[BootcampView]{}, internal(err, "list bootcamps")
+	l, err := s.store.ListBootcamps(ctx, t.UserID, f, q.store())
+	if err := s.viewed(t, l.Viewer, err, ActReadBootcamps); err != nil {
+		return Paged[BootcampView]{}, err
 	}
-	return paged(items, total, q.PageQuery), nil
+	return paged(l.Items, l.Total, q.PageQuery), nil
 }
 
 // GetBootcamp returns a bootcamp with its batches and curriculum.

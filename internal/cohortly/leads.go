@@ -104,11 +104,9 @@ type LeadQuery struct {
 	Search     string
 }
 
-// ListLeads pages through leads, newest first.
-func (s *Service) ListLeads(ctx context.Context, p *Principal, q LeadQuery) (Paged[LeadView], error) {
-	if err := Can(&p.User, ActLeads); err != nil {
-		return Paged[LeadView]{}, err
-	}
+// ListLeads pages through leads, newest first, for the holder of t: their row is read with the page
+// (one round trip) and checked before the page is returned.
+func (s *Service) ListLeads(ctx context.Context, t AccessToken, q LeadQuery) (Paged[LeadView], error) {
 	var fe fieldErrs
 	f := LeadFilter{Status: LeadStatus(q.Status), Source: LeadSource(q.Source), AssignedTo: q.AssignedTo, Search: q.Search}
 	if q.Status != "" && !f.Status.Valid() {
@@ -118,13 +116,13 @@ func (s *Service) ListLeads(ctx context.Context, p *Principal, q LeadQuery) (Pag
 		fe = append(fe, FieldError{Path: "source", Msg: "Invalid source", Value: q.Source, HasValue: true, Location: "query"})
 	}
 	if err := fe.err(); err != nil {
+		return Paged[LeadView]{}, s.authorizeThen(ctx, t, ActLeads, err)
+	}
+	l, err := s.store.ListLeads(ctx, t.UserID, f, q.store())
+	if err := s.viewed(t, l.Viewer, err, ActLeads); err != nil {
 		return Paged[LeadView]{}, err
 	}
-	items, total, err := s.store.ListLeads(ctx, f, q.store())
-	if err != nil {
-		return Paged[LeadView]{}, internal(err, "list leads")
-	}
-	return paged(items, total, q.PageQuery), nil
+	return paged(l.Items, l.Total, q.PageQuery), nil
 }
 
 // LeadDetail is a lead with its logs.

@@ -54,7 +54,7 @@ type Service struct {
 	emailOn    bool
 	studentDB  string
 	studentChk func(ctx context.Context) error
-	verified   *auth.VerifiedCache[verifiedToken]
+	verified   *auth.VerifiedCache[AccessToken]
 
 	bg sync.WaitGroup // background work (emails) finished by Close
 }
@@ -85,7 +85,7 @@ func New(cfg Config) (*Service, error) {
 		accessTTL: cfg.AccessTTL, refreshTTL: cfg.RefreshTTL, cost: cfg.BcryptCost, limits: cfg.Limits,
 		mailer: cfg.Mailer, emailOn: cfg.EmailEnabled && cfg.Mailer != nil,
 		studentDB: cfg.StudentDBURL, studentChk: cfg.StudentDBCheck,
-		verified: auth.NewVerifiedCache[verifiedToken](10000),
+		verified: auth.NewVerifiedCache[AccessToken](10000),
 	}, nil
 }
 

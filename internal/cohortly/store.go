@@ -35,6 +35,15 @@ type Page struct {
 	Offset int
 }
 
+// Listed is what a list read returns: one page, the total, and the row of the viewer the read
+// named. The viewer's row is read in the same database round trip as the page, so a list request
+// authenticates its caller (users are never cached) without a round trip of its own.
+type Listed[T any] struct {
+	Items  []T
+	Total  int
+	Viewer User
+}
+
 // LeadFilter narrows ListLeads. Empty fields do not filter.
 type LeadFilter struct {
 	Status     LeadStatus
@@ -206,8 +215,10 @@ type Store interface {
 	// CreateLead inserts l and then logs (their LeadID = l.ID) atomically. ErrMissingRef when
 	// assigned_to or created_by names no user.
 	CreateLead(ctx context.Context, l Lead, logs []LeadLog) error
-	// ListLeads: created_at DESC, ties id ASC, with both referenced users, and the total count.
-	ListLeads(ctx context.Context, f LeadFilter, p Page) ([]LeadView, int, error)
+	// ListLeads: created_at DESC, ties id ASC, with both referenced users, and the total count. When
+	// viewerID is not empty that user's row is read in the same round trip: ErrNotFound, and no
+	// page, when there is no such user.
+	ListLeads(ctx context.Context, viewerID string, f LeadFilter, p Page) (Listed[LeadView], error)
 	// LeadByID returns the lead with its users. ErrNotFound.
 	LeadByID(ctx context.Context, id string) (LeadView, error)
 	// UpdateLead applies p, sets updated_at = now, returns the row afterwards with its users.
@@ -230,7 +241,8 @@ type Store interface {
 	// ErrMissingRef for an unknown created_by.
 	CreateBootcamp(ctx context.Context, b Bootcamp, first *Batch) error
 	// ListBootcamps: created_at DESC, ties id ASC; each with creator, module count and batch stats.
-	ListBootcamps(ctx context.Context, f BootcampFilter, p Page) ([]BootcampView, int, error)
+	// viewerID as for ListLeads.
+	ListBootcamps(ctx context.Context, viewerID string, f BootcampFilter, p Page) (Listed[BootcampView], error)
 	// BootcampByID returns the view (soft-deleted bootcamps too). ErrNotFound.
 	BootcampByID(ctx context.Context, id string) (BootcampView, error)
 	// BootcampDetail returns the view with batches (each with its enrollment count) and modules with

@@ -404,3 +404,47 @@ func TestAddressRateLimit(t *testing.T) {
 	e.clk.Advance(61 * time.Second)
 	want(t, e.call("POST", "/api/v1/auth/refresh", "", map[string]any{"refreshToken": "x"}), 401, "")
 }
+
+// The list routes read the caller together with their page (one database round trip). The caller
+// is still checked on every request, and refusals come in the order of every other route: a 401 or
+// 403 before a 400 for the query.
+func TestListsCheckTheCallerOnEveryRequest(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		ctx, tok := t.Context(), e.sales()
+		patch := func(p cohortly.UserPatch) {
+			t.Helper()
+			if _, err := e.store.UpdateUser(ctx, schema.DemoSalesID, p, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want(t, e.call("GET", "/api/v1/leads", tok, nil), 200, "Leads retrieved successfully")
+		want(t, e.call("GET", "/api/v1/leads?status=BOGUS", tok, nil), 400, "Validation failed")
+		want(t, e.call("GET", "/api/v1/leads?search=%00", tok, nil), 400, "Validation failed")
+
+		// A role change takes effect at once: the page read ahead of the check is not returned.
+		patch(cohortly.UserPatch{Role: cohortly.Some(cohortly.RoleStudent)})
+		want(t, e.call("GET", "/api/v1/leads", tok, nil), 403, cohortly.MsgForbidden)
+		want(t, e.call("GET", "/api/v1/leads?status=BOGUS", tok, nil), 403, cohortly.MsgForbidden)
+		want(t, e.call("GET", "/api/v1/bootcamps", tok, nil), 200, "Bootcamps retrieved successfully")
+
+		patch(cohortly.UserPatch{Role: cohortly.Some(cohortly.RoleSales), IsActive: cohortly.Some(false)})
+		for _, path := range []string{"/api/v1/leads", "/api/v1/leads?status=BOGUS", "/api/v1/leads?page=abc",
+			"/api/v1/leads?search=%00", "/api/v1/bootcamps", "/api/v1/bootcamps?isActive=maybe"} {
+			want(t, e.call("GET", path, tok, nil), 401, cohortly.MsgInactive)
+		}
+		want(t, e.call("GET", "/api/v1/leads", "", nil), 401, cohortly.MsgAuthRequired)
+		want(t, e.call("GET", "/api/v1/leads", "not-a-token", nil), 401, cohortly.MsgInvalidToken)
+
+		// A deleted user's token stops working on the list routes too.
+		r := e.call("POST", "/api/v1/auth/register", "", map[string]any{"email": "gone@example.com", "password": "longenough", "fullName": "Gone"})
+		want(t, r, 201, "Registration successful")
+		gone := str(r.data()["accessToken"])
+		want(t, e.call("GET", "/api/v1/bootcamps", gone, nil), 200, "Bootcamps retrieved successfully")
+		want(t, e.call("GET", "/api/v1/leads", gone, nil), 403, cohortly.MsgForbidden)
+		if err := e.store.DeleteUser(ctx, str(r.data()["user"].(map[string]any)["id"])); err != nil {
+			t.Fatal(err)
+		}
+		want(t, e.call("GET", "/api/v1/bootcamps", gone, nil), 401, cohortly.MsgInvalidToken)
+		want(t, e.call("GET", "/api/v1/leads?status=BOGUS", gone, nil), 401, cohortly.MsgInvalidToken)
+	})
+}

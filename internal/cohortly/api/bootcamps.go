@@ -15,7 +15,7 @@ func bootcampInput(b *body) cohortly.BootcampInput {
 	}
 }
 
-func (a *API) listBootcamps(w http.ResponseWriter, r *http.Request, p *cohortly.Principal) error {
+func (a *API) listBootcamps(w http.ResponseWriter, r *http.Request, t cohortly.AccessToken) error {
 	q := r.URL.Query()
 	pq, err := pageQuery(q)
 	if err != nil {
@@ -25,7 +25,7 @@ func (a *API) listBootcamps(w http.ResponseWriter, r *http.Request, p *cohortly.
 	if err != nil {
 		return err
 	}
-	res, err := a.svc.ListBootcamps(r.Context(), p, cohortly.BootcampQuery{PageQuery: pq, IsActive: active})
+	res, err := a.svc.ListBootcamps(r.Context(), t, cohortly.BootcampQuery{PageQuery: pq, IsActive: active})
 	if err != nil {
 		return err
 	}

@@ -14,13 +14,13 @@ func leadInput(b *body) cohortly.LeadInput {
 	}
 }
 
-func (a *API) listLeads(w http.ResponseWriter, r *http.Request, p *cohortly.Principal) error {
+func (a *API) listLeads(w http.ResponseWriter, r *http.Request, t cohortly.AccessToken) error {
 	q := r.URL.Query()
 	pq, err := pageQuery(q)
 	if err != nil {
 		return err
 	}
-	res, err := a.svc.ListLeads(r.Context(), p, cohortly.LeadQuery{PageQuery: pq, Status: q.Get("status"), Source: q.Get("source"),
+	res, err := a.svc.ListLeads(r.Context(), t, cohortly.LeadQuery{PageQuery: pq, Status: q.Get("status"), Source: q.Get("source"),
 		AssignedTo: first(q, "assignedTo", "assigned_to", "assigned_to_id"), Search: q.Get("search")})
 	if err != nil {
 		return err

@@ -27,6 +27,9 @@ func (a *API) table() []Route {
 	r := func(method, path string, act cohortly.Action, h handlerFunc) Route {
 		return Route{Method: method, Path: path, Action: act, h: a.authed(act, h)}
 	}
+	v := func(method, path string, act cohortly.Action, h viewFunc) Route {
+		return Route{Method: method, Path: path, Action: act, h: a.viewing(act, h)}
+	}
 	p := func(method, path string, h publicFunc) Route {
 		return Route{Method: method, Path: path, Action: public, h: a.public(h)}
 	}
@@ -46,7 +49,7 @@ func (a *API) table() []Route {
 		r("PUT", "/api/v1/auth/me", cohortly.ActSelf, a.updateMe),
 
 		// leads (ADMIN, SALES)
-		r("GET", "/api/v1/leads", cohortly.ActLeads, a.listLeads),
+		v("GET", "/api/v1/leads", cohortly.ActLeads, a.listLeads),
 		r("POST", "/api/v1/leads", cohortly.ActLeads, a.createLead),
 		r("GET", "/api/v1/leads/follow-ups", cohortly.ActLeads, a.followUps),
 		r("GET", "/api/v1/leads/{id}", cohortly.ActLeads, a.getLead),
@@ -56,7 +59,7 @@ func (a *API) table() []Route {
 		r("POST", "/api/v1/leads/{id}/convert", cohortly.ActLeads, a.convertLead),
 
 		// bootcamps and batches
-		r("GET", "/api/v1/bootcamps", cohortly.ActReadBootcamps, a.listBootcamps),
+		v("GET", "/api/v1/bootcamps", cohortly.ActReadBootcamps, a.listBootcamps),
 		r("POST", "/api/v1/bootcamps", cohortly.ActWriteBootcamps, a.createBootcamp),
 		r("GET", "/api/v1/bootcamps/batches", cohortly.ActReadBootcamps, a.listBatches),
 		r("GET", "/api/v1/bootcamps/batches/{batchId}", cohortly.ActReadBootcamps, a.getBatch),

@@ -135,9 +135,9 @@ func TestOpenAdoptsLegacyDatabase(t *testing.T) {
 			t.Errorf("seeded user %s: %v", email, err)
 		}
 	}
-	leads, total, err := s.ListLeads(ctx, cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
-	if err != nil || total != 1 || leads[0].AssignedToUser == nil || leads[0].AssignedToUser.FullName != "Sarah Sales" {
-		t.Fatalf("leads = %+v, %d, %v", leads, total, err)
+	leads, err := s.ListLeads(ctx, admin.ID, cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
+	if err != nil || leads.Total != 1 || leads.Items[0].AssignedToUser == nil || leads.Items[0].AssignedToUser.FullName != "Sarah Sales" || leads.Viewer.ID != admin.ID {
+		t.Fatalf("leads = %+v, %v", leads, err)
 	}
 	bc, err := s.BootcampByID(ctx, "a8650cad-f124-42f4-9262-b5323e38ecdf")
 	if err != nil || bc.Price != 199900 || bc.Price.Normalized() != "1999" || bc.Batches.Count != 1 || bc.ModuleCount != 1 {

@@ -14,6 +14,8 @@ const userColumns = `id, email, password_hash, role::text, full_name, phone, is_
 
 const userCols = `u.id, u.email, u.password_hash, u.role::text, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at`
 
+const userByID = `SELECT ` + userCols + ` FROM users u WHERE u.id = $1`
+
 func scanUser(row Row, u *cohortly.User) error {
 	var role string
 	if err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &role, &u.FullName, &u.Phone, &u.IsActive, &u.CreatedAt, &u.UpdatedAt); err != nil {
@@ -39,7 +41,7 @@ func (s *Store) CreateUser(ctx context.Context, u cohortly.User) error {
 // UserByID is the per-request lookup: one prepared primary-key query.
 func (s *Store) UserByID(ctx context.Context, id string) (cohortly.User, error) {
 	var u cohortly.User
-	err := scanUser(s.db.Read.QueryRow(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = $1`, id), &u)
+	err := scanUser(s.db.Read.QueryRow(ctx, userByID, id), &u)
 	return u, s.mapErr(err, "user by id", nil)
 }
 

@@ -163,12 +163,35 @@ func queryAll[T any](br BatchResults, scan func(r Row, v *T) error) ([]T, error)
 
 // listPage sends a page query and its count together and reads both: the page with scan, the count
 // into the total. what names the rows in errors ("leads").
+// listBatch starts the batch of a list read: the viewer's row first when one is named.
+func listBatch(viewerID string) *Batch {
+	b := &Batch{}
+	if viewerID != "" {
+		b.Queue(userByID, viewerID)
+	}
+	return b
+}
+
+// listPage reads back a batch with the page statement and then the count queued.
 func listPage[T any](ctx context.Context, s *Store, what string, b *Batch, p cohortly.Page, scan func(r Row, v *T) error) ([]T, int, error) {
+	l, err := listViewed(ctx, s, what, "", b, p, scan)
+	return l.Items, l.Total, err
+}
+
+// listViewed reads back a batch from listBatch(viewerID) with the page statement and then the count
+// queued after the viewer's read.
+func listViewed[T any](ctx context.Context, s *Store, what, viewerID string, b *Batch, p cohortly.Page, scan func(r Row, v *T) error) (cohortly.Listed[T], error) {
+	var res cohortly.Listed[T]
 	br := s.db.SendBatch(ctx, b)
 	defer br.Close()
+	if viewerID != "" {
+		if err := scanUser(br.QueryRow(), &res.Viewer); err != nil {
+			return res, s.mapErr(err, "list "+what+": viewer "+viewerID, nil)
+		}
+	}
 	rows, err := br.Query()
 	if err != nil {
-		return nil, 0, s.mapErr(err, "list "+what, nil)
+		return res, s.mapErr(err, "list "+what, nil)
 	}
 	out := make([]T, 0, p.Limit)
 	var zero T
@@ -177,15 +200,15 @@ func listPage[T any](ctx context.Context, s *Store, what string, b *Batch, p coh
 		out = append(out, zero)
 		if err := scan(rows, &out[len(out)-1]); err != nil {
 			rows.Close()
-			return nil, 0, s.mapErr(err, "list "+what, nil)
+			return res, s.mapErr(err, "list "+what, nil)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, s.mapErr(err, "list "+what, nil)
+		return res, s.mapErr(err, "list "+what, nil)
 	}
-	var total int
-	if err := br.QueryRow().Scan(&total); err != nil {
-		return nil, 0, s.mapErr(err, "count "+what, nil)
+	if err := br.QueryRow().Scan(&res.Total); err != nil {
+		return res, s.mapErr(err, "count "+what, nil)
 	}
-	return out, total, nil
+	res.Items = out
+	return res, nil
 }

@@ -55,7 +55,7 @@ func BenchHotReads(b *testing.B, s cohortly.Store) {
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				rows, total, err := s.ListLeads(ctx, cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
+				rows, total, err := leadPage(ctx, s, cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
 				if err != nil || len(rows) != 20 || total != 500 {
 					b.Errorf("%d rows, total %d, %v", len(rows), total, err)
 					return

@@ -46,7 +46,7 @@ func testBootcamps(t *testing.T, s cohortly.Store) {
 	eqTimeP(t, "min start", st.MinStart, ptr(at(10)))
 	eqTimeP(t, "max end", st.MaxEnd, ptr(at(999999)))
 
-	list, total, err := s.ListBootcamps(ctx, cohortly.BootcampFilter{}, cohortly.Page{Limit: 10})
+	list, total, err := bootcampPage(ctx, s, cohortly.BootcampFilter{}, cohortly.Page{Limit: 10})
 	must(t, err)
 	got := []string{}
 	for _, b := range list {
@@ -65,13 +65,13 @@ func testBootcamps(t *testing.T, s cohortly.Store) {
 	}
 	eqTime(t, "updated_at", off.UpdatedAt, at(700))
 	active := true
-	list, total, err = s.ListBootcamps(ctx, cohortly.BootcampFilter{IsActive: &active}, cohortly.Page{Limit: 1, Offset: 1})
+	list, total, err = bootcampPage(ctx, s, cohortly.BootcampFilter{IsActive: &active}, cohortly.Page{Limit: 1, Offset: 1})
 	must(t, err)
 	if total != 2 || len(list) != 1 || list[0].ID != id('c', 1) {
 		t.Fatalf("active page 2 = %+v total %d", list, total)
 	}
 	inactive := false
-	_, total, err = s.ListBootcamps(ctx, cohortly.BootcampFilter{IsActive: &inactive}, cohortly.Page{Limit: 10})
+	_, total, err = bootcampPage(ctx, s, cohortly.BootcampFilter{IsActive: &inactive}, cohortly.Page{Limit: 10})
 	must(t, err)
 	if total != 1 {
 		t.Fatalf("inactive total %d", total)

@@ -217,12 +217,12 @@ func testReplaceAll(t *testing.T, s cohortly.Store) {
 		t.Fatalf("admin = %+v", admin)
 	}
 	eqTime(t, "admin created_at", admin.CreatedAt, base)
-	leads, total, err := s.ListLeads(ctx, cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
+	leads, total, err := leadPage(ctx, s, cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
 	must(t, err)
 	if total != 1 || leads[0].FullName != "Charlie Prospect" || leads[0].AssignedToUser == nil || leads[0].AssignedToUser.Email != "sales1@bootcamp.com" {
 		t.Fatalf("leads = %+v", leads)
 	}
-	bcs, total, err := s.ListBootcamps(ctx, cohortly.BootcampFilter{}, cohortly.Page{Limit: 20})
+	bcs, total, err := bootcampPage(ctx, s, cohortly.BootcampFilter{}, cohortly.Page{Limit: 20})
 	must(t, err)
 	if total != 2 || bcs[0].Title != "Data Science & Machine Learning" || bcs[0].Price != 249900 || bcs[1].Batches.Count != 1 || bcs[1].ModuleCount != 1 {
 		t.Fatalf("bootcamps = %+v", bcs)
@@ -258,9 +258,9 @@ func testReplaceAll(t *testing.T, s cohortly.Store) {
 func testEmptyLists(t *testing.T, s cohortly.Store) {
 	ctx := ctxT(t)
 	p := cohortly.Page{Limit: 10}
-	l1, n1, err := s.ListLeads(ctx, cohortly.LeadFilter{}, p)
+	l1, n1, err := leadPage(ctx, s, cohortly.LeadFilter{}, p)
 	must(t, err)
-	l2, n2, err := s.ListBootcamps(ctx, cohortly.BootcampFilter{}, p)
+	l2, n2, err := bootcampPage(ctx, s, cohortly.BootcampFilter{}, p)
 	must(t, err)
 	l3, n3, err := s.ListBatches(ctx, cohortly.BatchFilter{}, p)
 	must(t, err)

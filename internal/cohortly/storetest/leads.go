@@ -110,7 +110,7 @@ func testLeadList(t *testing.T, s cohortly.Store) {
 			}
 		})
 	}
-	page, total, err := s.ListLeads(ctx, cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
+	page, total, err := leadPage(ctx, s, cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
 	must(t, err)
 	if total != 25 || len(page) != 20 {
 		t.Fatalf("page 1: %d rows, total %d", len(page), total)
@@ -123,13 +123,13 @@ func testLeadList(t *testing.T, s cohortly.Store) {
 			t.Fatalf("assignedToUser mismatch in %+v", v)
 		}
 	}
-	page2, total, err := s.ListLeads(ctx, cohortly.LeadFilter{}, cohortly.Page{Limit: 20, Offset: 20})
+	page2, total, err := leadPage(ctx, s, cohortly.LeadFilter{}, cohortly.Page{Limit: 20, Offset: 20})
 	must(t, err)
 	eqIDs(t, "page 2", leadIDs(page2), []string{id('b', 3), id('b', 4), id('b', 5), id('b', 2), id('b', 1)})
 	if total != 25 {
 		t.Fatalf("page 2 total %d", total)
 	}
-	empty, total, err := s.ListLeads(ctx, cohortly.LeadFilter{}, cohortly.Page{Limit: 20, Offset: 100})
+	empty, total, err := leadPage(ctx, s, cohortly.LeadFilter{}, cohortly.Page{Limit: 20, Offset: 100})
 	must(t, err)
 	if len(empty) != 0 || empty == nil || total != 25 {
 		t.Fatalf("past the end: %v rows (nil=%v), total %d", len(empty), empty == nil, total)
@@ -152,14 +152,14 @@ func testLeadList(t *testing.T, s cohortly.Store) {
 		{"search backslash is literal", cohortly.LeadFilter{Search: `\`}, 0},
 	}
 	for _, c := range cases {
-		rows, total, err := s.ListLeads(ctx, c.f, cohortly.Page{Limit: 100})
+		rows, total, err := leadPage(ctx, s, c.f, cohortly.Page{Limit: 100})
 		must(t, err)
 		if total != c.total || len(rows) != c.total {
 			t.Fatalf("%s: %d rows, total %d, want %d", c.name, len(rows), total, c.total)
 		}
 	}
 	// Filters and pagination combine: the total ignores the page.
-	rows, total, err := s.ListLeads(ctx, cohortly.LeadFilter{Status: cohortly.LeadContacted}, cohortly.Page{Limit: 5, Offset: 10})
+	rows, total, err := leadPage(ctx, s, cohortly.LeadFilter{Status: cohortly.LeadContacted}, cohortly.Page{Limit: 5, Offset: 10})
 	must(t, err)
 	eqIDs(t, "filtered page", leadIDs(rows), []string{id('b', 4), id('b', 2)})
 	if total != 12 {
@@ -168,7 +168,7 @@ func testLeadList(t *testing.T, s cohortly.Store) {
 	// Search on phone.
 	must(t, s.CreateLead(ctx, cohortly.Lead{ID: id('b', 90), FullName: "Phone Person", Email: "pp@example.com", Phone: ptr("+44 20 7946 0958"),
 		Source: cohortly.SourceOther, Status: cohortly.LeadNew, CreatedBy: a.ID, CreatedAt: at(1), UpdatedAt: at(1)}, nil))
-	rows, _, err = s.ListLeads(ctx, cohortly.LeadFilter{Search: "7946"}, cohortly.Page{Limit: 10})
+	rows, _, err = leadPage(ctx, s, cohortly.LeadFilter{Search: "7946"}, cohortly.Page{Limit: 10})
 	must(t, err)
 	eqIDs(t, "phone search", leadIDs(rows), []string{id('b', 90)})
 }
@@ -225,5 +225,46 @@ func testLeadLogs(t *testing.T, s cohortly.Store) {
 	must(t, err)
 	if len(fu) != 2 {
 		t.Fatalf("inclusive bounds: %d rows", len(fu))
+	}
+}
+
+// testListViewer: a list read that names a viewer returns that user's row as it is now (deactivation
+// and role changes show at once), and no page at all for a viewer who does not exist.
+func testListViewer(t *testing.T, s cohortly.Store) {
+	ctx := ctxT(t)
+	w := mkWorld(t, s)
+	sales := mkUser(t, s, 3, cohortly.RoleSales)
+	mkLead(t, s, 1, w.admin.ID, at(10), nil)
+	mkLead(t, s, 2, sales.ID, at(20), func(l *cohortly.Lead) { l.Status = cohortly.LeadContacted })
+
+	l, err := s.ListLeads(ctx, sales.ID, cohortly.LeadFilter{Status: cohortly.LeadContacted}, cohortly.Page{Limit: 20})
+	must(t, err)
+	if l.Viewer.ID != sales.ID || l.Viewer.Email != sales.Email || l.Viewer.PasswordHash != sales.PasswordHash ||
+		l.Viewer.Role != cohortly.RoleSales || !l.Viewer.IsActive || *l.Viewer.Phone != *sales.Phone {
+		t.Fatalf("viewer %+v, want %+v", l.Viewer, sales)
+	}
+	eqTime(t, "viewer created", l.Viewer.CreatedAt, sales.CreatedAt)
+	eqIDs(t, "filtered page with a viewer", leadIDs(l.Items), []string{id('b', 2)})
+	if l.Total != 1 {
+		t.Fatalf("total %d", l.Total)
+	}
+
+	_, err = s.UpdateUser(ctx, sales.ID, cohortly.UserPatch{IsActive: cohortly.Some(false), Role: cohortly.Some(cohortly.RoleMentor)}, at(30))
+	must(t, err)
+	b, err := s.ListBootcamps(ctx, sales.ID, cohortly.BootcampFilter{}, cohortly.Page{Limit: 20})
+	must(t, err)
+	if b.Viewer.IsActive || b.Viewer.Role != cohortly.RoleMentor || len(b.Items) != 1 || b.Total != 1 {
+		t.Fatalf("after deactivation: viewer %+v, %d bootcamps, total %d", b.Viewer, len(b.Items), b.Total)
+	}
+
+	l, err = s.ListLeads(ctx, "no-such-user", cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
+	wantErr(t, err, cohortly.ErrNotFound)
+	if len(l.Items) != 0 {
+		t.Fatalf("a page was returned for a missing viewer: %d rows", len(l.Items))
+	}
+	b, err = s.ListBootcamps(ctx, "no-such-user", cohortly.BootcampFilter{}, cohortly.Page{Limit: 20})
+	wantErr(t, err, cohortly.ErrNotFound)
+	if len(b.Items) != 0 {
+		t.Fatalf("a page was returned for a missing viewer: %d rows", len(b.Items))
 	}
 }

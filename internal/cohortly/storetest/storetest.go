@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) cohortly.Store) {
 		{"RefreshTokenRevocation", testRevocation},
 		{"Leads", testLeads},
 		{"LeadListOrderPaginationFilters", testLeadList},
+		{"ListsReadTheViewer", testListViewer},
 		{"LeadLogsAndFollowUps", testLeadLogs},
 		{"Bootcamps", testBootcamps},
 		{"Batches", testBatches},
@@ -149,6 +150,17 @@ func mkWorld(t *testing.T, s cohortly.Store) world {
 		OrderIndex: 1, CreatedAt: at(120), UpdatedAt: at(120)}
 	must(t, s.CreateLesson(ctx, w.lesson))
 	return w
+}
+
+// leadPage and bootcampPage list without a viewer.
+func leadPage(ctx context.Context, s cohortly.Store, f cohortly.LeadFilter, p cohortly.Page) ([]cohortly.LeadView, int, error) {
+	l, err := s.ListLeads(ctx, "", f, p)
+	return l.Items, l.Total, err
+}
+
+func bootcampPage(ctx context.Context, s cohortly.Store, f cohortly.BootcampFilter, p cohortly.Page) ([]cohortly.BootcampView, int, error) {
+	l, err := s.ListBootcamps(ctx, "", f, p)
+	return l.Items, l.Total, err
 }
 
 // race runs fn(i) for i in [0,n) at once and returns the errors.
