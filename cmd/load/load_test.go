@@ -237,6 +237,42 @@ func TestLoadDefaultProfilesAndBaseline(t *testing.T) {
 	}
 }
 
+// -rounds measures the baseline and every endpoint again each round and summarises them: counts add
+// up over the rounds and every ratio is against a baseline of the same round.
+func TestLoadRounds(t *testing.T) {
+	srv := httptest.NewServer(&fakeService{})
+	t.Cleanup(srv.Close)
+	code, out, stderr := runLoad(t, "-service", "cohortly", "-url", srv.URL, "-c", "2", "-d", "1m", "-n", "20",
+		"-warmup", "0", "-password", "pw", "-baseline", "-rounds", "3", "-endpoints", "/api/v1/auth/me,/flaky")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (/flaky fails): %s\n%s", code, stderr, out)
+	}
+	for round := 1; round <= 3; round++ {
+		for _, name := range []string{"baseline (in-process Go handler)", "GET /api/v1/auth/me", "GET /flaky"} {
+			if cols := row(t, out, fmt.Sprintf("%s (round %d)", name, round)); cols[0] != "20" {
+				t.Errorf("%s round %d: %q", name, round, cols)
+			}
+		}
+	}
+	summary := out[strings.Index(out, "summary of 3 rounds"):]
+	if cols := row(t, summary, "GET /api/v1/auth/me"); cols[0] != "60" || cols[6] != "0" || !strings.HasSuffix(cols[8], "%") {
+		t.Errorf("me summary %q", cols)
+	}
+	if cols := row(t, summary, "baseline (in-process Go handler)"); cols[0] != "60" || cols[8] != "-" {
+		t.Errorf("baseline summary %q", cols)
+	}
+	flaky := row(t, summary, "GET /flaky")
+	if n, _ := strconv.Atoi(flaky[0]); n != 60 {
+		t.Errorf("flaky summary %q", flaky)
+	}
+	if non2xx, _ := strconv.Atoi(flaky[6]); non2xx == 0 {
+		t.Errorf("flaky summary counts no failures: %q", flaky)
+	}
+	if strings.Count(out, "GET /flaky: ") != 3 {
+		t.Errorf("want one failure line per round:\n%s", out)
+	}
+}
+
 func TestLoadLoginAndRegister(t *testing.T) {
 	f := &fakeService{needSignup: true}
 	srv := httptest.NewServer(f)
@@ -261,6 +297,8 @@ func TestLoadRejectsBadOptions(t *testing.T) {
 		{"-d", "0s"},
 		{"-d", "2h"},
 		{"-n", "-1"},
+		{"-rounds", "0"},
+		{"-rounds", "101"},
 		{"-endpoints", "POST /api/auth/login"},
 		{"-endpoints", "GET api/auth/me"},
 		{"-endpoints", " , "},

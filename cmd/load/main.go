@@ -11,6 +11,11 @@
 // on loopback, the ceiling the other figures are compared with. Each run stops by itself: at -d, or
 // at -n requests per endpoint, whichever comes first.
 //
+// With -rounds N the baseline and the endpoints are measured N times in turn, and a summary gives per
+// endpoint the median rate, its range, and the median of the per-round ratios, each against the
+// baseline measured seconds before it: on a shared machine whose speed drifts, that ratio is steadier
+// than a rate.
+//
 // The exit status is 0 when every answer was 2xx, 1 when some were not or requests failed, 2 for
 // usage errors and failed logins.
 package main
@@ -28,6 +33,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -57,6 +63,7 @@ type options struct {
 	prepare     bool
 	pid         int
 	baseline    bool
+	rounds      int
 	metricsPath string
 }
 
@@ -78,6 +85,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.prepare, "prepare", false, "create the data the endpoints read first (cohortly: at least 20 leads)")
 	fs.IntVar(&o.pid, "pid", 0, "server process id, to report its VmRSS from /proc")
 	fs.BoolVar(&o.baseline, "baseline", false, "also measure a trivial in-process Go handler and report ratios against it")
+	fs.IntVar(&o.rounds, "rounds", 1, "measure the baseline and every endpoint this many times in turn and summarise (1-100)")
 	fs.StringVar(&o.metricsPath, "metrics-path", "/metrics", "server path of the Prometheus metrics")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -114,41 +122,74 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.maxRequests > 0 {
 		fmt.Fprintf(stdout, " n=%d", o.maxRequests)
 	}
+	if o.rounds > 1 {
+		fmt.Fprintf(stdout, " rounds=%d", o.rounds)
+	}
 	fmt.Fprintln(stdout)
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "endpoint\trequests\treq/s\tp50\tp90\tp99\tmax\tnon-2xx\terrors\tvs baseline\t")
 
-	var baseRate float64
+	var base *series
+	var measureBase func() *result
 	if o.baseline {
 		u, stop, err := baselineServer()
 		if err != nil {
 			fmt.Fprintln(stderr, "load: baseline server:", err)
 			return 2
 		}
+		defer stop()
 		bclient := &http.Client{Transport: newTransport(o.concurrency, o.timeout), Timeout: o.timeout}
-		res := o.measure(ctx, bclient, http.MethodGet, u, "")
-		bclient.CloseIdleConnections()
-		stop()
-		baseRate = res.rate()
-		printRow(tw, "baseline (in-process Go handler)", res, 0)
+		defer bclient.CloseIdleConnections()
+		measureBase = func() *result { return o.measure(ctx, bclient, http.MethodGet, u, "") }
+		base = &series{name: "baseline (in-process Go handler)"}
 	}
-
+	all := make([]*series, len(targets))
+	for i, ep := range targets {
+		all[i] = &series{name: ep.String()}
+	}
+	for round := 1; round <= o.rounds && ctx.Err() == nil; round++ {
+		suffix := ""
+		if o.rounds > 1 {
+			suffix = fmt.Sprintf(" (round %d)", round)
+		}
+		// A table per round, printed as the round ends.
+		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, header)
+		var baseRate float64
+		if base != nil {
+			res := measureBase()
+			baseRate = res.rate()
+			base.add(res, 0)
+			printRow(tw, base.name+suffix, res, 0)
+		}
+		for i, ep := range targets {
+			if ctx.Err() != nil {
+				break
+			}
+			res := o.measure(ctx, client, ep.Method, o.baseURL+ep.Path, token)
+			all[i].add(res, baseRate)
+			printRow(tw, all[i].name+suffix, res, baseRate)
+		}
+		tw.Flush()
+	}
+	if o.rounds > 1 {
+		fmt.Fprintf(stdout, "\nsummary of %d rounds: median req/s and its range, latency over all rounds, median of the per-round ratios\n", o.rounds)
+		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "endpoint\trequests\treq/s\tmin\tmax\tp50\tp99\tnon-2xx\terrors\tvs baseline\t")
+		if base != nil {
+			base.summary(tw)
+		}
+		for _, s := range all {
+			s.summary(tw)
+		}
+		tw.Flush()
+	}
 	failed := false
-	var notes []string
-	for _, ep := range targets {
-		if ctx.Err() != nil {
-			break
+	for _, s := range all {
+		for _, r := range s.results {
+			if r.Non2xx > 0 || r.Errors > 0 {
+				failed = true
+				fmt.Fprintln(stdout, describeFailures(s.name, r))
+			}
 		}
-		res := o.measure(ctx, client, ep.Method, o.baseURL+ep.Path, token)
-		printRow(tw, ep.String(), res, baseRate)
-		if res.Non2xx > 0 || res.Errors > 0 {
-			failed = true
-			notes = append(notes, describeFailures(ep.String(), res))
-		}
-	}
-	tw.Flush()
-	for _, n := range notes {
-		fmt.Fprintln(stdout, n)
 	}
 	reportMemory(ctx, stdout, client, o)
 	if ctx.Err() != nil {
@@ -186,6 +227,8 @@ func (o *options) resolve() (profile, []endpoint, error) {
 		return profile{}, nil, fmt.Errorf("-timeout %s: want more than 0", o.timeout)
 	case o.maxRequests < 0:
 		return profile{}, nil, fmt.Errorf("-n %d: want 0 or more", o.maxRequests)
+	case o.rounds < 1 || o.rounds > 100:
+		return profile{}, nil, fmt.Errorf("-rounds %d: want 1 to 100", o.rounds)
 	}
 	if o.email == "" {
 		o.email = prof.Email
@@ -211,6 +254,57 @@ func (o *options) measure(ctx context.Context, client *http.Client, method, u, t
 	}
 	p.Duration = o.duration
 	return drive(ctx, client, p)
+}
+
+const header = "endpoint\trequests\treq/s\tp50\tp90\tp99\tmax\tnon-2xx\terrors\tvs baseline\t"
+
+// series is one endpoint's results over the rounds, with each round's ratio against that round's
+// baseline (none when there is no baseline).
+type series struct {
+	name    string
+	results []*result
+	ratios  []float64
+}
+
+func (s *series) add(r *result, baseRate float64) {
+	s.results = append(s.results, r)
+	if baseRate > 0 {
+		s.ratios = append(s.ratios, r.rate()/baseRate)
+	}
+}
+
+// summary prints the median rate with its range, percentiles over every round's answers, the failures
+// summed, and the median ratio.
+func (s *series) summary(w io.Writer) {
+	if len(s.results) == 0 {
+		return
+	}
+	var all result
+	rates := make([]float64, len(s.results))
+	for i, r := range s.results {
+		rates[i] = r.rate()
+		all.Requests += r.Requests
+		all.Non2xx += r.Non2xx
+		all.Errors += r.Errors
+		all.Hist.merge(&r.Hist)
+	}
+	sort.Float64s(rates)
+	ratio := "-"
+	if len(s.ratios) > 0 {
+		ratio = fmt.Sprintf("%.1f%%", 100*median(s.ratios))
+	}
+	fmt.Fprintf(w, "%s\t%d\t%.0f\t%.0f\t%.0f\t%s\t%s\t%d\t%d\t%s\t\n", s.name, all.Requests, median(rates), rates[0], rates[len(rates)-1],
+		ms(all.Hist.percentile(0.50)), ms(all.Hist.percentile(0.99)), all.Non2xx, all.Errors, ratio)
+}
+
+// median of a non-empty slice (sorted in place).
+func median(v []float64) float64 {
+	sort.Float64s(v)
+	n := len(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
 }
 
 func printRow(w io.Writer, name string, r *result, baseRate float64) {
