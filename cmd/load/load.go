@@ -31,6 +31,7 @@ type result struct {
 	FirstErr string
 	Elapsed  time.Duration
 	Hist     histogram
+	CPU      []time.Duration // per request, one per cpuGroup of the run
 }
 
 func (r *result) rate() float64 {

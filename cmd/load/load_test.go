@@ -299,6 +299,8 @@ func TestLoadRejectsBadOptions(t *testing.T) {
 		{"-n", "-1"},
 		{"-rounds", "0"},
 		{"-rounds", "101"},
+		{"-cpu-of", "a/b"},
+		{"-cpu-of", "postgres,,"},
 		{"-endpoints", "POST /api/auth/login"},
 		{"-endpoints", "GET api/auth/me"},
 		{"-endpoints", " , "},

@@ -7,7 +7,9 @@
 // for -d (after a -warmup that is not measured), and prints per endpoint the answers, answers per
 // second, latency percentiles, non-2xx answers and transport errors. Then it reports the server's
 // resident memory from its /metrics (process_resident_memory_bytes) and, with -pid, from
-// /proc/<pid>/status (VmRSS). With -baseline it first measures a trivial Go handler served in-process
+// /proc/<pid>/status (VmRSS); -pid also adds the server's CPU time per request, and -cpu-of the CPU time
+// per request of other processes by name (-cpu-of postgres: all of PostgreSQL's processes together).
+// With -baseline it first measures a trivial Go handler served in-process
 // on loopback, the ceiling the other figures are compared with. Each run stops by itself: at -d, or
 // at -n requests per endpoint, whichever comes first.
 //
@@ -64,7 +66,9 @@ type options struct {
 	pid         int
 	baseline    bool
 	rounds      int
+	cpuOf       string
 	metricsPath string
+	cpu         []cpuGroup
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -85,6 +89,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.prepare, "prepare", false, "create the data the endpoints read first (cohortly: at least 20 leads)")
 	fs.IntVar(&o.pid, "pid", 0, "server process id, to report its VmRSS from /proc")
 	fs.BoolVar(&o.baseline, "baseline", false, "also measure a trivial in-process Go handler and report ratios against it")
+	fs.StringVar(&o.cpuOf, "cpu-of", "", "comma-separated process names (as in /proc/PID/comm, e.g. postgres) whose CPU time per request is reported, like the server's with -pid")
 	fs.IntVar(&o.rounds, "rounds", 1, "measure the baseline and every endpoint this many times in turn and summarise (1-100)")
 	fs.StringVar(&o.metricsPath, "metrics-path", "/metrics", "server path of the Prometheus metrics")
 	if err := fs.Parse(args); err != nil {
@@ -138,7 +143,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		defer stop()
 		bclient := &http.Client{Transport: newTransport(o.concurrency, o.timeout), Timeout: o.timeout}
 		defer bclient.CloseIdleConnections()
-		measureBase = func() *result { return o.measure(ctx, bclient, http.MethodGet, u, "") }
+		measureBase = func() *result { return o.measure(ctx, bclient, http.MethodGet, u, "", nil) }
 		base = &series{name: "baseline (in-process Go handler)"}
 	}
 	all := make([]*series, len(targets))
@@ -152,33 +157,33 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		// A table per round, printed as the round ends.
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, header)
+		fmt.Fprintln(tw, o.header())
 		var baseRate float64
 		if base != nil {
 			res := measureBase()
 			baseRate = res.rate()
 			base.add(res, 0)
-			printRow(tw, base.name+suffix, res, 0)
+			printRow(tw, base.name+suffix, res, 0, len(o.cpu))
 		}
 		for i, ep := range targets {
 			if ctx.Err() != nil {
 				break
 			}
-			res := o.measure(ctx, client, ep.Method, o.baseURL+ep.Path, token)
+			res := o.measure(ctx, client, ep.Method, o.baseURL+ep.Path, token, o.cpu)
 			all[i].add(res, baseRate)
-			printRow(tw, all[i].name+suffix, res, baseRate)
+			printRow(tw, all[i].name+suffix, res, baseRate, len(o.cpu))
 		}
 		tw.Flush()
 	}
 	if o.rounds > 1 {
 		fmt.Fprintf(stdout, "\nsummary of %d rounds: median req/s and its range, latency over all rounds, median of the per-round ratios\n", o.rounds)
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "endpoint\trequests\treq/s\tmin\tmax\tp50\tp99\tnon-2xx\terrors\tvs baseline\t")
+		fmt.Fprintln(tw, "endpoint\trequests\treq/s\tmin\tmax\tp50\tp99\tnon-2xx\terrors\tvs baseline\t"+o.cpuHeader())
 		if base != nil {
-			base.summary(tw)
+			base.summary(tw, len(o.cpu))
 		}
 		for _, s := range all {
-			s.summary(tw)
+			s.summary(tw, len(o.cpu))
 		}
 		tw.Flush()
 	}
@@ -230,6 +235,9 @@ func (o *options) resolve() (profile, []endpoint, error) {
 	case o.rounds < 1 || o.rounds > 100:
 		return profile{}, nil, fmt.Errorf("-rounds %d: want 1 to 100", o.rounds)
 	}
+	if o.cpu, err = cpuGroups(o.pid, o.cpuOf, "/proc"); err != nil {
+		return profile{}, nil, err
+	}
 	if o.email == "" {
 		o.email = prof.Email
 	}
@@ -244,8 +252,9 @@ func (o *options) resolve() (profile, []endpoint, error) {
 	return prof, targets, err
 }
 
-// measure warms up (unmeasured), then runs the measured phase.
-func (o *options) measure(ctx context.Context, client *http.Client, method, u, token string) *result {
+// measure warms up (unmeasured), then runs the measured phase, charging the CPU time each group used
+// meanwhile to its requests.
+func (o *options) measure(ctx context.Context, client *http.Client, method, u, token string, cpu []cpuGroup) *result {
 	p := phase{Method: method, URL: u, Token: token, Concurrency: o.concurrency, MaxRequests: o.maxRequests}
 	if o.warmup > 0 {
 		w := p
@@ -253,10 +262,46 @@ func (o *options) measure(ctx context.Context, client *http.Client, method, u, t
 		drive(ctx, client, w)
 	}
 	p.Duration = o.duration
-	return drive(ctx, client, p)
+	before := make([]map[int]uint64, len(cpu))
+	for i, g := range cpu {
+		before[i] = g.sample()
+	}
+	r := drive(ctx, client, p)
+	for i, g := range cpu {
+		var per time.Duration
+		if r.Requests > 0 {
+			per = used(before[i], g.sample()) / time.Duration(r.Requests)
+		}
+		r.CPU = append(r.CPU, per)
+	}
+	return r
 }
 
-const header = "endpoint\trequests\treq/s\tp50\tp90\tp99\tmax\tnon-2xx\terrors\tvs baseline\t"
+func (o *options) header() string {
+	return "endpoint\trequests\treq/s\tp50\tp90\tp99\tmax\tnon-2xx\terrors\tvs baseline\t" + o.cpuHeader()
+}
+
+func (o *options) cpuHeader() string {
+	var b strings.Builder
+	for _, g := range o.cpu {
+		b.WriteString(g.label + " cpu/req\t")
+	}
+	return b.String()
+}
+
+// cpuCells renders per-request CPU times, "-" where none was measured (the in-process baseline).
+func cpuCells(per []time.Duration, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i < len(per) {
+			b.WriteString(micros(per[i]))
+		} else {
+			b.WriteString("-")
+		}
+		b.WriteByte('\t')
+	}
+	return b.String()
+}
 
 // series is one endpoint's results over the rounds, with each round's ratio against that round's
 // baseline (none when there is no baseline).
@@ -274,8 +319,8 @@ func (s *series) add(r *result, baseRate float64) {
 }
 
 // summary prints the median rate with its range, percentiles over every round's answers, the failures
-// summed, and the median ratio.
-func (s *series) summary(w io.Writer) {
+// summed, the median ratio and the median CPU times per request.
+func (s *series) summary(w io.Writer, groups int) {
 	if len(s.results) == 0 {
 		return
 	}
@@ -293,8 +338,16 @@ func (s *series) summary(w io.Writer) {
 	if len(s.ratios) > 0 {
 		ratio = fmt.Sprintf("%.1f%%", 100*median(s.ratios))
 	}
-	fmt.Fprintf(w, "%s\t%d\t%.0f\t%.0f\t%.0f\t%s\t%s\t%d\t%d\t%s\t\n", s.name, all.Requests, median(rates), rates[0], rates[len(rates)-1],
-		ms(all.Hist.percentile(0.50)), ms(all.Hist.percentile(0.99)), all.Non2xx, all.Errors, ratio)
+	var cpu []time.Duration
+	for g := 0; g < groups && len(s.results[0].CPU) > g; g++ {
+		v := make([]float64, len(s.results))
+		for i, r := range s.results {
+			v[i] = float64(r.CPU[g])
+		}
+		cpu = append(cpu, time.Duration(median(v)))
+	}
+	fmt.Fprintf(w, "%s\t%d\t%.0f\t%.0f\t%.0f\t%s\t%s\t%d\t%d\t%s\t%s\n", s.name, all.Requests, median(rates), rates[0], rates[len(rates)-1],
+		ms(all.Hist.percentile(0.50)), ms(all.Hist.percentile(0.99)), all.Non2xx, all.Errors, ratio, cpuCells(cpu, groups))
 }
 
 // median of a non-empty slice (sorted in place).
@@ -307,14 +360,14 @@ func median(v []float64) float64 {
 	return (v[n/2-1] + v[n/2]) / 2
 }
 
-func printRow(w io.Writer, name string, r *result, baseRate float64) {
+func printRow(w io.Writer, name string, r *result, baseRate float64, groups int) {
 	ratio := "-"
 	if baseRate > 0 {
 		ratio = fmt.Sprintf("%.1f%%", 100*r.rate()/baseRate)
 	}
-	fmt.Fprintf(w, "%s\t%d\t%.0f\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t\n", name, r.Requests, r.rate(),
+	fmt.Fprintf(w, "%s\t%d\t%.0f\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", name, r.Requests, r.rate(),
 		ms(r.Hist.percentile(0.50)), ms(r.Hist.percentile(0.90)), ms(r.Hist.percentile(0.99)), ms(r.Hist.max),
-		r.Non2xx, r.Errors, ratio)
+		r.Non2xx, r.Errors, ratio, cpuCells(r.CPU, groups))
 }
 
 func describeFailures(name string, r *result) string {
