@@ -118,9 +118,13 @@ func (s *Service) authorizeThen(ctx context.Context, t AccessToken, act Action, 
 	return err
 }
 
-// viewed admits the viewer a list read returned (or the error the read failed with) and checks
-// the action: a page read ahead of these checks is only returned when they pass.
+// viewed admits the viewer a list read returned (or the error the read failed with: ErrNotFound is
+// the viewer's) and checks the action: a page read ahead of these checks is only returned when they
+// pass.
 func (s *Service) viewed(t AccessToken, viewer User, err error, act Action) error {
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return internal(err, "list for user %s", t.UserID)
+	}
 	p, err := s.admit(t, viewer, err)
 	if err != nil {
 		return err
