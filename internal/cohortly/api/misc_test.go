@@ -40,6 +40,15 @@ func TestRootAndHealth(t *testing.T) {
 		if r.status != 503 || r.body["success"] != false || r.body["database"] != "unreachable" {
 			t.Errorf("health with closed store = %d %s", r.status, r.raw)
 		}
+		// The list routes (one round trip with the caller's read) and the others fail alike: 500, the
+		// envelope, no database text.
+		for _, p := range []string{"/api/v1/leads", "/api/v1/bootcamps", "/api/v1/auth/me"} {
+			r = e.call("GET", p, e.admin(), nil)
+			if r.status != 500 || r.body["success"] != false || r.body["message"] != "Internal server error" ||
+				strings.Contains(strings.ToLower(string(r.raw)), "sql") || strings.Contains(string(r.raw), "closed") {
+				t.Errorf("%s with closed store = %d %s", p, r.status, r.raw)
+			}
+		}
 	})
 }
 
