@@ -161,9 +161,8 @@ func queryAll[T any](br BatchResults, scan func(r Row, v *T) error) ([]T, error)
 	return scanAll(rows, scan)
 }
 
-// listPage sends a page query and its count together and reads both: the page with scan, the count
-// into the total. what names the rows in errors ("leads").
-// listBatch starts the batch of a list read: the viewer's row first when one is named.
+// listBatch starts the batch of a list read: the viewer's row first when one is named. The page
+// statement and then its count are queued after it, and listViewed reads them back.
 func listBatch(viewerID string) *Batch {
 	b := &Batch{}
 	if viewerID != "" {
@@ -172,7 +171,8 @@ func listBatch(viewerID string) *Batch {
 	return b
 }
 
-// listPage reads back a batch with the page statement and then the count queued.
+// listPage sends a batch holding a page statement and then its count, and reads both: the page with
+// scan, the count into the total. what names the rows in errors ("leads").
 func listPage[T any](ctx context.Context, s *Store, what string, b *Batch, p cohortly.Page, scan func(r Row, v *T) error) ([]T, int, error) {
 	l, err := listViewed(ctx, s, what, "", b, p, scan)
 	return l.Items, l.Total, err
