@@ -114,7 +114,7 @@ func appendUserRef(b []byte, r cohortly.UserRef) []byte {
 }
 
 // ---- list pages: GET /leads and GET /bootcamps are the load profile's list routes. Their pages are
-// written as okPage(w, msg, leadList(items)/bootcampList(items), res) would write them;
+// written as okPage(w, msg, items mapped through leadView/bootcampView, res) would write them;
 // TestFastPagesMatchEncodingJSON and the fuzz tests keep the bytes identical.
 
 // fastPage is one page of a list answer.

@@ -154,14 +154,6 @@ func leadView(v cohortly.LeadView) leadWithUsersJSON {
 		AssignedToUser: refPtr(v.AssignedToUser), CreatedByUser: refJSON(v.CreatedByUser)}
 }
 
-func leadList(items []cohortly.LeadView) []leadWithUsersJSON {
-	out := make([]leadWithUsersJSON, len(items))
-	for i, v := range items {
-		out[i] = leadView(v)
-	}
-	return out
-}
-
 type leadLogJSON struct {
 	ID            string       `json:"id"`
 	LeadID        string       `json:"leadId"`
@@ -233,14 +225,6 @@ func bootcampView(v cohortly.BootcampView) bootcampJSON {
 		CreatedByUser: refJSON(v.CreatedByUser), Count: bootcampCountJSON{Batches: v.Batches.Count, Modules: v.ModuleCount},
 		Name: b.Title, StartDate: jtp(v.Batches.MinStart), EndDate: jtp(v.Batches.MaxEnd), Capacity: v.Batches.CapacitySum,
 		Status: v.FrontendStatus()}
-}
-
-func bootcampList(items []cohortly.BootcampView) []bootcampJSON {
-	out := make([]bootcampJSON, len(items))
-	for i, v := range items {
-		out[i] = bootcampView(v)
-	}
-	return out
 }
 
 type bootcampDetailJSON struct {

@@ -17,14 +17,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 	"github.com/momentum-cohortly/backends/internal/cohortly/sqlstore"
+	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
 
 // Store implements cohortly.Store: the shared SQL of sqlstore on SQLite.
@@ -42,71 +39,30 @@ var _ cohortly.Store = (*Store)(nil)
 type Option func(*options)
 
 type options struct {
-	readers     int
-	busyTimeout time.Duration
-	noMigrate   bool
+	sqlitefile.Options
+	noMigrate bool
 }
 
 // WithReaders sets the number of reader connections (default max(4, 2*GOMAXPROCS)).
-func WithReaders(n int) Option { return func(o *options) { o.readers = n } }
+func WithReaders(n int) Option { return func(o *options) { o.Readers = n } }
 
 // WithBusyTimeout sets how long a connection waits for another process's lock (default 5s).
-func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyTimeout = d } }
+func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.BusyTimeout = d } }
 
 // WithoutMigrate skips the migration on Open.
 func WithoutMigrate() Option { return func(o *options) { o.noMigrate = true } }
 
-// Open opens (creating when missing, with its parent directory) the database file at path and
-// migrates it to the latest schema version unless WithoutMigrate is given.
+// Open opens (creating when missing, with its parent directory) the database file at path, with
+// foreign keys enforced, and migrates it to the latest schema version unless WithoutMigrate is given.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	o := options{readers: max(4, 2*runtime.GOMAXPROCS(0)), busyTimeout: 5 * time.Second}
+	o := options{Options: sqlitefile.Options{ForeignKeys: true}}
 	for _, f := range opts {
 		f(&o)
 	}
-	if path == "" {
-		return nil, errors.New("sqlitestore: empty database path")
-	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("sqlitestore: create directory for %s: %w", path, err)
-		}
-	}
-	pragmas := []string{
-		fmt.Sprintf("busy_timeout(%d)", o.busyTimeout.Milliseconds()),
-		"journal_mode(WAL)",
-		"foreign_keys(1)",
-		// NORMAL is durable across application crashes in WAL mode; only an OS crash or power loss
-		// can lose the last transactions.
-		"synchronous(NORMAL)",
-	}
-	dsn := func(extra ...string) string {
-		q := url.Values{}
-		for _, p := range append(pragmas, extra...) {
-			q.Add("_pragma", p)
-		}
-		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	}
-	wdb, err := sql.Open("sqlite", dsn()+"&_txlock=immediate")
+	wdb, rdb, err := sqlitefile.Open(ctx, path, o.Options)
 	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
-	wdb.SetMaxOpenConns(1)
-	wdb.SetMaxIdleConns(1)
-	wdb.SetConnMaxIdleTime(0)
-	wdb.SetConnMaxLifetime(0)
-	if err := wdb.PingContext(ctx); err != nil {
-		wdb.Close()
-		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
-	}
-	rdb, err := sql.Open("sqlite", dsn("query_only(1)"))
-	if err != nil {
-		wdb.Close()
-		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
-	}
-	rdb.SetMaxOpenConns(o.readers)
-	rdb.SetMaxIdleConns(o.readers)
-	rdb.SetConnMaxIdleTime(0)
-	rdb.SetConnMaxLifetime(0)
 	s := newStore(wdb, rdb)
 	if !o.noMigrate {
 		rep, err := Migrate(ctx, wdb)

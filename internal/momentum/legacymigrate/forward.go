@@ -119,15 +119,7 @@ func Forward(ctx context.Context, o ForwardOptions) (*Report, error) {
 	if o.DryRun {
 		rep.Command = "dry-run"
 	}
-	started := o.Clock.Now()
-	rep.StartedAt = started.UTC()
-	defer func() {
-		rep.Seconds = o.Clock.Now().Sub(started).Seconds()
-		if rep.Seconds > 0 {
-			rep.RowsPerSec = float64(rep.RowsRead) / rep.Seconds
-		}
-		rep.PeakRSS = peakRSS()
-	}()
+	defer rep.timed(o.Clock)()
 
 	src, err := openSource(ctx, o.Source)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	momentum "github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
 
 // GenerateOptions configures a synthetic legacy database.
@@ -126,7 +127,7 @@ func Generate(ctx context.Context, o GenerateOptions) (GenerateResult, error) {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(OFF)")
 	q.Add("_pragma", "synchronous(OFF)")
-	db, err := sql.Open("sqlite", sqliteDSN(o.Out, q))
+	db, err := sql.Open("sqlite", sqlitefile.DSN(o.Out, q))
 	if err != nil {
 		return GenerateResult{}, fmt.Errorf("create %s: %w", o.Out, err)
 	}

@@ -22,6 +22,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/momentum-cohortly/backends/internal/momentum/mongotest"
+	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
 
 // childArgsEnv makes the test binary run Main with these (JSON) arguments instead of the tests: the
@@ -190,7 +191,7 @@ func openRO(t *testing.T, path string) *sql.DB {
 	t.Helper()
 	q := url.Values{}
 	q.Set("mode", "ro")
-	db, err := sql.Open("sqlite", sqliteDSN(path, q))
+	db, err := sql.Open("sqlite", sqlitefile.DSN(path, q))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/momentum-cohortly/backends/internal/platform/clock"
 )
 
 // Issue kinds.
@@ -253,5 +255,18 @@ func writeIssuesHuman(w io.Writer, counts map[string]int64, issues []Issue) {
 			fmt.Fprintf(w, " -> %s", is.Reference)
 		}
 		fmt.Fprintf(w, ": %s\n", is.Action)
+	}
+}
+
+// timed stamps the start of a run and returns what stamps its end: duration, rate and peak RSS.
+func (r *Report) timed(c clock.Clock) func() {
+	started := c.Now()
+	r.StartedAt = started.UTC()
+	return func() {
+		r.Seconds = c.Now().Sub(started).Seconds()
+		if r.Seconds > 0 {
+			r.RowsPerSec = float64(r.RowsRead) / r.Seconds
+		}
+		r.PeakRSS = peakRSS()
 	}
 }

@@ -13,11 +13,12 @@ import (
 	"testing"
 
 	"github.com/momentum-cohortly/backends/internal/momentum/mongotest"
+	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
 
 func openRW(t *testing.T, path string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", sqliteDSN(path, nil))
+	db, err := sql.Open("sqlite", sqlitefile.DSN(path, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

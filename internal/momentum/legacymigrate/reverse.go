@@ -15,6 +15,7 @@ import (
 
 	"github.com/momentum-cohortly/backends/internal/momentum/sqlitestore"
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
+	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
 
 // ReverseOptions configures the reverse export (rollback): MongoDB back to a legacy SQLite file.
@@ -49,15 +50,7 @@ func Reverse(ctx context.Context, o ReverseOptions) (*Report, error) {
 	if o.ProgressOut == nil {
 		o.ProgressOut = io.Discard
 	}
-	started := o.Clock.Now()
-	rep.StartedAt = started.UTC()
-	defer func() {
-		rep.Seconds = o.Clock.Now().Sub(started).Seconds()
-		if rep.Seconds > 0 {
-			rep.RowsPerSec = float64(rep.RowsRead) / rep.Seconds
-		}
-		rep.PeakRSS = peakRSS()
-	}()
+	defer rep.timed(o.Clock)()
 	if o.Out == "" {
 		return fail(rep, errors.New("no output file given: pass --out FILE"))
 	}
@@ -121,7 +114,7 @@ func exportTo(ctx context.Context, tg *target, path string, o ReverseOptions, re
 	q.Add("_pragma", "foreign_keys(0)")
 	// A crash leaves only the .partial file, which the next run discards: no need to sync.
 	q.Add("_pragma", "synchronous(OFF)")
-	db, err := sql.Open("sqlite", sqliteDSN(path, q))
+	db, err := sql.Open("sqlite", sqlitefile.DSN(path, q))
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)
 	}

@@ -7,11 +7,12 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	_ "modernc.org/sqlite" // driver "sqlite"
+
+	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
 
 // source is a legacy SQLite file opened read-only.
@@ -23,16 +24,6 @@ type source struct {
 	// unknownTables and unknownColumns are in the file but not in the model: reported, not migrated.
 	unknownTables  []string
 	unknownColumns []string // "table.column"
-}
-
-// sqliteDSN builds a DSN for path; query holds extra parameters such as mode=ro.
-func sqliteDSN(path string, query url.Values) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		abs = path
-	}
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: query.Encode()}
-	return u.String()
 }
 
 // openSource opens path read-only (the legacy file is never written) and reads its schema.
@@ -48,7 +39,7 @@ func openSource(ctx context.Context, path string) (*source, error) {
 	q.Set("mode", "ro")
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "query_only(1)")
-	db, err := sql.Open("sqlite", sqliteDSN(path, q))
+	db, err := sql.Open("sqlite", sqlitefile.DSN(path, q))
 	if err != nil {
 		return nil, fmt.Errorf("open legacy database %s: %w", path, err)
 	}

@@ -148,15 +148,7 @@ func Verify(ctx context.Context, o VerifyOptions) (*Report, error) {
 	if o.Source == "" {
 		return fail(rep, errNoSource)
 	}
-	started := o.Clock.Now()
-	rep.StartedAt = started.UTC()
-	defer func() {
-		rep.Seconds = o.Clock.Now().Sub(started).Seconds()
-		if rep.Seconds > 0 {
-			rep.RowsPerSec = float64(rep.RowsRead) / rep.Seconds
-		}
-		rep.PeakRSS = peakRSS()
-	}()
+	defer rep.timed(o.Clock)()
 	rep.Source = o.Source
 	src, err := openSource(ctx, o.Source)
 	if err != nil {

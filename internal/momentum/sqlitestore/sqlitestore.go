@@ -2,7 +2,7 @@
 // legacy Node server's schema plus additive, versioned migrations, so it opens the legacy database file
 // in place and the legacy server can still run on the migrated file.
 //
-// Two connection pools share the file: one connection for writes (so our own writers queue in Go
+// Two connection pools (platform/sqlitefile) share the file: one connection for writes (so our own writers queue in Go
 // instead of fighting over the SQLite lock, and every transaction starts with BEGIN IMMEDIATE so a
 // read-then-write transaction can never fail half way with SQLITE_BUSY), and several read-only
 // connections for reads, which run in parallel with the writer thanks to WAL.
@@ -13,11 +13,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
-	"runtime"
-	"strings"
 	"sync"
 	"time"
 
@@ -25,33 +20,19 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
 
 // Option configures Open.
-type Option func(*options)
-
-type options struct {
-	readers     int
-	busyTimeout time.Duration
-}
+type Option func(*sqlitefile.Options)
 
 // WithReaders sets the size of the read pool (default: 2 × GOMAXPROCS, at least 4).
-func WithReaders(n int) Option {
-	return func(o *options) {
-		if n > 0 {
-			o.readers = n
-		}
-	}
-}
+func WithReaders(n int) Option { return func(o *sqlitefile.Options) { o.Readers = n } }
 
 // WithBusyTimeout sets how long a connection waits for a lock held by another process, for example the
 // legacy Node server writing to the same file (default 5s).
 func WithBusyTimeout(d time.Duration) Option {
-	return func(o *options) {
-		if d > 0 {
-			o.busyTimeout = d
-		}
-	}
+	return func(o *sqlitefile.Options) { o.BusyTimeout = d }
 }
 
 // Store implements momentum.Store on one SQLite file.
@@ -68,72 +49,28 @@ type Store struct {
 var _ momentum.Store = (*Store)(nil)
 
 // Open opens (creating if needed, with its parent directory) the SQLite database at path, switches it
-// to WAL and applies the pending migrations. A legacy Node database is migrated in place.
+// to WAL and applies the pending migrations. A legacy Node database is migrated in place. Foreign keys
+// stay off, as the legacy server runs them.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	o := options{readers: max(4, 2*runtime.GOMAXPROCS(0)), busyTimeout: 5 * time.Second}
+	var o sqlitefile.Options
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
-		return nil, fmt.Errorf("sqlitestore: open %q: need a file path (two pools cannot share an in-memory database)", path)
-	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("sqlitestore: create directory of %s: %w", path, err)
-		}
-	}
-
-	busy := fmt.Sprintf("busy_timeout(%d)", o.busyTimeout.Milliseconds())
-	// Pages come from the mapped file instead of a read(2) each time another connection's commit
-	// has emptied a connection's page cache.
-	const mmap = "mmap_size(268435456)"
-	w, err := sql.Open("sqlite", dsn(path, url.Values{
-		"_pragma": {busy, "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(0)", mmap},
-		"_txlock": {"immediate"},
-	}))
+	w, r, err := sqlitefile.Open(ctx, path, o)
 	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	w.SetConnMaxIdleTime(0)
-
-	s := &Store{path: path, w: w}
+	s := &Store{path: path, w: w, r: r}
 	if err := migrate(ctx, w); err != nil {
+		r.Close()
 		w.Close()
 		return nil, fmt.Errorf("sqlitestore: migrate %s: %w", path, err)
 	}
-
-	r, err := sql.Open("sqlite", dsn(path, url.Values{
-		"_pragma": {busy, "query_only(1)", "foreign_keys(0)", mmap},
-	}))
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("sqlitestore: open readers on %s: %w", path, err)
-	}
-	r.SetMaxOpenConns(o.readers)
-	r.SetMaxIdleConns(o.readers)
-	r.SetConnMaxLifetime(0)
-	r.SetConnMaxIdleTime(0)
-	s.r = r
 	if err := s.q.prepare(ctx, r); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlitestore: prepare statements on %s: %w", path, err)
 	}
 	return s, nil
-}
-
-// dsn builds a modernc DSN for a plain file path. The path goes through a file: URI so that '?' and
-// '#' in a directory name cannot be mistaken for the start of the parameters.
-func dsn(path string, params url.Values) string {
-	u := url.URL{Scheme: "file", Opaque: escapePath(path)}
-	return u.String() + "?" + params.Encode()
-}
-
-func escapePath(p string) string {
-	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
-	return r.Replace(p)
 }
 
 // Path is the database file this store uses.

@@ -1,0 +1,95 @@
+// Package sqlitefile opens SQLite database files (modernc.org/sqlite, pure Go) the way both services
+// use them: one writer connection and a pool of read-only connections on one WAL file. The writer
+// is alone so our own writers queue in Go instead of fighting over SQLite's lock, and every
+// transaction it starts is BEGIN IMMEDIATE, so a read-then-write transaction never fails half way
+// with SQLITE_BUSY; the readers run beside it thanks to WAL.
+package sqlitefile
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // driver "sqlite"
+)
+
+// DSN is the data source name of the database file at path with params (for example "_pragma"
+// values, run on every new connection, or mode=ro). The path is written as a file: URI with '%', '?'
+// and '#' escaped, so no directory name can be read as the start of the parameters.
+func DSN(path string, params url.Values) string {
+	u := url.URL{Scheme: "file", Opaque: strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)}
+	if len(params) == 0 {
+		return u.String()
+	}
+	return u.String() + "?" + params.Encode()
+}
+
+// Options tunes Open. Zero values take the defaults.
+type Options struct {
+	// Readers is the size of the read-only pool (default 2 × GOMAXPROCS, at least 4).
+	Readers int
+	// BusyTimeout is how long a connection waits for a lock held by another process, for example a
+	// legacy server on the same file (default 5s).
+	BusyTimeout time.Duration
+	// ForeignKeys turns SQLite's foreign key enforcement on for every connection.
+	ForeignKeys bool
+}
+
+// Open opens the file at path, creating it and its directory when missing, in WAL mode with
+// synchronous=NORMAL (durable across application crashes; only an OS crash or power loss can lose
+// the last transactions). w has exactly one connection; r is query-only.
+func Open(ctx context.Context, path string, o Options) (w, r *sql.DB, err error) {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil, nil, fmt.Errorf("open SQLite %q: need a file path (two pools cannot share an in-memory database)", path)
+	}
+	if o.Readers <= 0 {
+		o.Readers = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 5 * time.Second
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, nil, fmt.Errorf("create the directory of %s: %w", path, err)
+	}
+	fk := "foreign_keys(0)"
+	if o.ForeignKeys {
+		fk = "foreign_keys(1)"
+	}
+	// Pages come from the mapped file instead of a read(2) each time another connection's commit
+	// has emptied a connection's page cache.
+	common := []string{fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()), fk, "mmap_size(268435456)"}
+
+	w, err = sql.Open("sqlite", DSN(path, url.Values{
+		"_pragma": slices.Concat(common, []string{"journal_mode(WAL)", "synchronous(NORMAL)"}),
+		"_txlock": {"immediate"},
+	}))
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	// The writer's first connection creates the file and switches it to WAL before any reader opens.
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r, err = sql.Open("sqlite", DSN(path, url.Values{"_pragma": slices.Concat(common, []string{"query_only(1)"})}))
+	if err != nil {
+		w.Close()
+		return nil, nil, fmt.Errorf("open readers on %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(o.Readers)
+	r.SetMaxIdleConns(o.Readers)
+	r.SetConnMaxLifetime(0)
+	r.SetConnMaxIdleTime(0)
+	return w, r, nil
+}
