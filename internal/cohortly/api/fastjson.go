@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
+	"github.com/momentum-cohortly/backends/internal/platform/jsontext"
 )
 
 // GET /auth/me is the busiest route (every page load of the frontend calls it, and the load target is
@@ -37,22 +37,22 @@ func writeMe(w http.ResponseWriter, m meJSON) { writeFast(w, appendMeEnvelope, m
 
 func appendMeEnvelope(b []byte, m meJSON) []byte {
 	b = append(b, `{"success":true,"message":"User retrieved successfully","data":{"id":`...)
-	b = appendString(b, m.ID)
+	b = jsontext.AppendString(b, m.ID)
 	b = append(b, `,"email":`...)
-	b = appendString(b, m.Email)
+	b = jsontext.AppendString(b, m.Email)
 	b = append(b, `,"role":`...)
-	b = appendString(b, string(m.Role))
+	b = jsontext.AppendString(b, string(m.Role))
 	b = append(b, `,"iat":`...)
 	b = strconv.AppendInt(b, m.Iat, 10)
 	b = append(b, `,"exp":`...)
 	b = strconv.AppendInt(b, m.Exp, 10)
 	b = append(b, `,"fullName":`...)
-	b = appendString(b, m.FullName)
+	b = jsontext.AppendString(b, m.FullName)
 	b = append(b, `,"phone":`...)
 	if m.Phone == nil {
 		b = append(b, "null"...)
 	} else {
-		b = appendString(b, *m.Phone)
+		b = jsontext.AppendString(b, *m.Phone)
 	}
 	b = append(b, `,"isActive":`...)
 	b = strconv.AppendBool(b, m.IsActive)
@@ -93,7 +93,7 @@ func appendStringPtr(b []byte, s *string) []byte {
 	if s == nil {
 		return append(b, "null"...)
 	}
-	return appendString(b, *s)
+	return jsontext.AppendString(b, *s)
 }
 
 func appendIntPtr(b []byte, n *int) []byte {
@@ -105,11 +105,11 @@ func appendIntPtr(b []byte, n *int) []byte {
 
 func appendUserRef(b []byte, r cohortly.UserRef) []byte {
 	b = append(b, `{"id":`...)
-	b = appendString(b, r.ID)
+	b = jsontext.AppendString(b, r.ID)
 	b = append(b, `,"fullName":`...)
-	b = appendString(b, r.FullName)
+	b = jsontext.AppendString(b, r.FullName)
 	b = append(b, `,"email":`...)
-	b = appendString(b, r.Email)
+	b = jsontext.AppendString(b, r.Email)
 	return append(b, '}')
 }
 
@@ -129,7 +129,7 @@ func writePage[T any](w http.ResponseWriter, msg string, res cohortly.Paged[T], 
 
 func appendPageEnvelope[T any](b []byte, p fastPage[T], appendItem func([]byte, *T) []byte) []byte {
 	b = append(b, `{"success":true,"message":`...)
-	b = appendString(b, p.msg)
+	b = jsontext.AppendString(b, p.msg)
 	b = append(b, `,"data":[`...)
 	for i := range p.res.Items {
 		if i > 0 {
@@ -151,21 +151,21 @@ func appendPageEnvelope[T any](b []byte, p fastPage[T], appendItem func([]byte, 
 // appendLeadView writes leadView(v) (leadWithUsersJSON).
 func appendLeadView(b []byte, v *cohortly.LeadView) []byte {
 	b = append(b, `{"id":`...)
-	b = appendString(b, v.ID)
+	b = jsontext.AppendString(b, v.ID)
 	b = append(b, `,"fullName":`...)
-	b = appendString(b, v.FullName)
+	b = jsontext.AppendString(b, v.FullName)
 	b = append(b, `,"email":`...)
-	b = appendString(b, v.Email)
+	b = jsontext.AppendString(b, v.Email)
 	b = append(b, `,"phone":`...)
 	b = appendStringPtr(b, v.Phone)
 	b = append(b, `,"source":`...)
-	b = appendString(b, string(v.Source))
+	b = jsontext.AppendString(b, string(v.Source))
 	b = append(b, `,"status":`...)
-	b = appendString(b, string(v.Status))
+	b = jsontext.AppendString(b, string(v.Status))
 	b = append(b, `,"assignedTo":`...)
 	b = appendStringPtr(b, v.AssignedTo)
 	b = append(b, `,"createdBy":`...)
-	b = appendString(b, v.CreatedBy)
+	b = jsontext.AppendString(b, v.CreatedBy)
 	b = append(b, `,"createdAt":`...)
 	b = appendTime(b, v.CreatedAt)
 	b = append(b, `,"updatedAt":`...)
@@ -184,13 +184,13 @@ func appendLeadView(b []byte, v *cohortly.LeadView) []byte {
 // appendBootcampView writes bootcampView(v) (bootcampJSON).
 func appendBootcampView(b []byte, v *cohortly.BootcampView) []byte {
 	b = append(b, `{"id":`...)
-	b = appendString(b, v.ID)
+	b = jsontext.AppendString(b, v.ID)
 	b = append(b, `,"title":`...)
-	b = appendString(b, v.Title)
+	b = jsontext.AppendString(b, v.Title)
 	b = append(b, `,"description":`...)
-	b = appendString(b, v.Description)
+	b = jsontext.AppendString(b, v.Description)
 	b = append(b, `,"mode":`...)
-	b = appendString(b, string(v.Mode))
+	b = jsontext.AppendString(b, string(v.Mode))
 	b = append(b, `,"price":`...)
 	b = append(b, v.Price.Normalized()...)
 	b = append(b, `,"duration":`...)
@@ -198,7 +198,7 @@ func appendBootcampView(b []byte, v *cohortly.BootcampView) []byte {
 	b = append(b, `,"isActive":`...)
 	b = strconv.AppendBool(b, v.IsActive)
 	b = append(b, `,"createdBy":`...)
-	b = appendString(b, v.CreatedBy)
+	b = jsontext.AppendString(b, v.CreatedBy)
 	b = append(b, `,"createdAt":`...)
 	b = appendTime(b, v.CreatedAt)
 	b = append(b, `,"updatedAt":`...)
@@ -210,7 +210,7 @@ func appendBootcampView(b []byte, v *cohortly.BootcampView) []byte {
 	b = append(b, `,"modules":`...)
 	b = strconv.AppendInt(b, int64(v.ModuleCount), 10)
 	b = append(b, `},"name":`...)
-	b = appendString(b, v.Title)
+	b = jsontext.AppendString(b, v.Title)
 	b = append(b, `,"startDate":`...)
 	b = appendTimePtr(b, v.Batches.MinStart)
 	b = append(b, `,"endDate":`...)
@@ -218,63 +218,6 @@ func appendBootcampView(b []byte, v *cohortly.BootcampView) []byte {
 	b = append(b, `,"capacity":`...)
 	b = strconv.AppendInt(b, int64(v.Batches.CapacitySum), 10)
 	b = append(b, `,"status":`...)
-	b = appendString(b, v.FrontendStatus())
+	b = jsontext.AppendString(b, v.FrontendStatus())
 	return append(b, '}')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString writes s as a JSON string the way encoding/json does with HTML escaping off: quotes,
-// backslashes and control characters escaped, invalid UTF-8 replaced by U+FFFD, U+2028 and U+2029
-// escaped.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

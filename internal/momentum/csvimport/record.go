@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"unicode/utf8"
+
+	"github.com/momentum-cohortly/backends/internal/platform/jsontext"
 )
 
 // Record is a row as uploaded: its raw (untrimmed) values keyed by the header names as written in the
@@ -67,9 +68,9 @@ func (r Record) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, r.keys[i])
+		b = jsontext.AppendString(b, r.keys[i])
 		b = append(b, ':')
-		b = appendJSONString(b, r.vals[i])
+		b = jsontext.AppendString(b, r.vals[i])
 	}
 	return append(b, '}'), nil
 }
@@ -114,45 +115,4 @@ func (r *Record) UnmarshalJSON(data []byte) error {
 	}
 	*r = out
 	return nil
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s as a JSON string. s is valid UTF-8 (the parser guarantees it); any
-// invalid byte is written as U+FFFD all the same.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, '\\', 'n')
-			case c == '\r':
-				b = append(b, '\\', 'r')
-			case c == '\t':
-				b = append(b, '\\', 't')
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, w := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && w == 1:
-			b = append(b, "\ufffd"...)
-		case r == '\u2028' || r == '\u2029':
-			// Valid JSON, but not valid JavaScript source; encoding/json escapes them too.
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-		default:
-			b = append(b, s[i:i+w]...)
-		}
-		i += w
-	}
-	return append(b, '"')
 }
