@@ -245,29 +245,18 @@ func (s *source) rowidsPresent(ctx context.Context, t *table, keys []int64) (map
 	if !s.has(t) || len(keys) == 0 {
 		return out, nil
 	}
-	for start := 0; start < len(keys); start += 500 {
-		end := min(start+500, len(keys))
-		args := make([]any, 0, end-start)
-		for _, k := range keys[start:end] {
-			args = append(args, k)
+	err := inChunks(ctx, s.db, keys, "look up "+t.name+" ids", func(in string) string {
+		return fmt.Sprintf(`SELECT rowid FROM %s WHERE rowid IN (%s)`, quoteIdent(t.name), in)
+	}, func(rows *sql.Rows) error {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
 		}
-		q := fmt.Sprintf(`SELECT rowid FROM %s WHERE rowid IN (%s)`, quoteIdent(t.name), placeholders(len(args)))
-		rows, err := s.db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return nil, fmt.Errorf("look up %s ids: %w", t.name, err)
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		out[id] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -282,29 +271,18 @@ func (s *source) refRows(ctx context.Context, t *table, keys []int64, cols []col
 	for _, c := range cols {
 		sel.WriteString(", +" + quoteIdent(c.name))
 	}
-	for start := 0; start < len(keys); start += 500 {
-		end := min(start+500, len(keys))
-		args := make([]any, 0, end-start)
-		for _, k := range keys[start:end] {
-			args = append(args, k)
-		}
-		q := fmt.Sprintf(`SELECT rowid%s FROM %s WHERE rowid IN (%s)`, sel.String(), quoteIdent(t.name), placeholders(len(args)))
-		rows, err := s.db.QueryContext(ctx, q, args...)
+	err := inChunks(ctx, s.db, keys, "look up "+t.name+" references", func(in string) string {
+		return fmt.Sprintf(`SELECT rowid%s FROM %s WHERE rowid IN (%s)`, sel.String(), quoteIdent(t.name), in)
+	}, func(rows *sql.Rows) error {
+		r, err := scanRow(rows, len(cols))
 		if err != nil {
-			return nil, fmt.Errorf("look up %s references: %w", t.name, err)
+			return err
 		}
-		for rows.Next() {
-			r, err := scanRow(rows, len(cols))
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[r.rowid] = r.vals
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		out[r.rowid] = r.vals
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -315,31 +293,47 @@ func (s *source) textKeysPresent(ctx context.Context, t *table, keys []string) (
 	if !s.has(t) || len(keys) == 0 {
 		return out, nil
 	}
-	for start := 0; start < len(keys); start += 500 {
-		end := min(start+500, len(keys))
-		args := make([]any, 0, end-start)
-		for _, k := range keys[start:end] {
-			args = append(args, k)
+	err := inChunks(ctx, s.db, keys, "look up "+t.name+" ids", func(in string) string {
+		return fmt.Sprintf(`SELECT %s FROM %s WHERE %s IN (%s)`, quoteIdent(t.key), quoteIdent(t.name), quoteIdent(t.key), in)
+	}, func(rows *sql.Rows) error {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return err
 		}
-		q := fmt.Sprintf(`SELECT %s FROM %s WHERE %s IN (%s)`, quoteIdent(t.key), quoteIdent(t.name), quoteIdent(t.key), placeholders(len(args)))
-		rows, err := s.db.QueryContext(ctx, q, args...)
+		out[k] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// inChunks runs the query that query(placeholders) builds for keys, 500 at a time (below SQLite's
+// limit on bound parameters), and hands every row to scan. what names the lookup in errors.
+func inChunks[K any](ctx context.Context, db *sql.DB, keys []K, what string, query func(in string) string, scan func(*sql.Rows) error) error {
+	for start := 0; start < len(keys); start += 500 {
+		chunk := keys[start:min(start+500, len(keys))]
+		args := make([]any, len(chunk))
+		for i, k := range chunk {
+			args[i] = k
+		}
+		rows, err := db.QueryContext(ctx, query(placeholders(len(args))), args...)
 		if err != nil {
-			return nil, fmt.Errorf("look up %s ids: %w", t.name, err)
+			return fmt.Errorf("%s: %w", what, err)
 		}
 		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
+			if err := scan(rows); err != nil {
 				rows.Close()
-				return nil, err
+				return err
 			}
-			out[k] = true
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // emailConflicts finds users whose emails differ as stored but are one account under
