@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,6 +20,34 @@ type phase struct {
 	Concurrency int
 	Duration    time.Duration
 	MaxRequests int64 // 0: only Duration bounds the run
+	// Body, when not empty, is sent as JSON. With Templated set, URL and Body are expanded per request
+	// (see expand): Vars are the side's values, Tag and Seq make {seq} unique.
+	Body      string
+	Templated bool
+	Vars      map[string][]string
+	Tag       string
+	Seq       *atomic.Uint64
+}
+
+// request builds the next request of a templated phase.
+func (p phase) request(ctx context.Context) (*http.Request, error) {
+	n := p.Seq.Add(1)
+	var body io.Reader = http.NoBody
+	if p.Body != "" {
+		body = strings.NewReader(expand(p.Body, p.Vars, p.Tag, n))
+	}
+	req, err := http.NewRequestWithContext(ctx, p.Method, expand(p.URL, p.Vars, p.Tag, n), body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if p.Body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if p.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+p.Token)
+	}
+	return req, nil
 }
 
 // result is what a phase measured. Requests counts answers of any status; Errors counts requests that
@@ -81,6 +110,9 @@ func newTransport(concurrency int, timeout time.Duration) *http.Transport {
 // so the run never reports errors it caused itself.
 func drive(ctx context.Context, client *http.Client, p phase) *result {
 	var issued atomic.Int64
+	if p.Templated && p.Seq == nil {
+		p.Seq = new(atomic.Uint64)
+	}
 	workers := make([]*worker, p.Concurrency)
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -108,19 +140,29 @@ func drive(ctx context.Context, client *http.Client, p phase) *result {
 }
 
 func (w *worker) loop(ctx context.Context, client *http.Client, p phase, deadline time.Time, issued *atomic.Int64) {
-	req, err := http.NewRequestWithContext(ctx, p.Method, p.URL, nil)
-	if err != nil {
-		w.errors++
-		w.firstErr = err.Error()
-		return
-	}
-	req.Header.Set("Accept", "application/json")
-	if p.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+p.Token)
+	var req *http.Request
+	if !p.Templated {
+		var err error
+		if req, err = http.NewRequestWithContext(ctx, p.Method, p.URL, nil); err != nil {
+			w.errors++
+			w.firstErr = err.Error()
+			return
+		}
+		req.Header.Set("Accept", "application/json")
+		if p.Token != "" {
+			req.Header.Set("Authorization", "Bearer "+p.Token)
+		}
 	}
 	for ctx.Err() == nil && time.Now().Before(deadline) {
 		if p.MaxRequests > 0 && issued.Add(1) > p.MaxRequests {
 			return
+		}
+		if p.Templated {
+			var err error
+			if req, err = p.request(ctx); err != nil {
+				w.fail(err)
+				return
+			}
 		}
 		t0 := time.Now()
 		resp, err := client.Do(req) // a body-less request may be sent again once its answer is closed

@@ -77,6 +77,27 @@ type fakeService struct {
 	flaky      atomic.Int64
 	registered atomic.Bool
 	needSignup bool
+	// Ids that differ between two servers: the caller's restaurant, its pending checklist rows, the
+	// first page of leads.
+	restaurantID string
+	statusIDs    []string
+	leadIDs      []string
+
+	mu     sync.Mutex
+	writes []string // "METHOD path body" of every write received
+}
+
+func (f *fakeService) record(r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	f.mu.Lock()
+	f.writes = append(f.writes, r.Method+" "+r.URL.Path+" "+string(b))
+	f.mu.Unlock()
+}
+
+func (f *fakeService) seen() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.writes...)
 }
 
 const fakeToken = "tok-123"
@@ -95,9 +116,18 @@ func (f *fakeService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, `{"success":true,"data":{"accessToken":"`+fakeToken+`"}}`)
 			return
 		}
-		io.WriteString(w, `{"message":"Login successful","token":"`+fakeToken+`"}`)
+		rid := f.restaurantID
+		if rid == "" {
+			rid = "1"
+		}
+		io.WriteString(w, `{"message":"Login successful","token":"`+fakeToken+`","user":{"user_id":2,"restaurant":{"restaurant_id":`+rid+`}}}`)
 		return
 	case "/api/auth/register":
+		if f.registered.Load() {
+			f.record(r)
+			w.WriteHeader(201)
+			return
+		}
 		var body map[string]string
 		json.NewDecoder(r.Body).Decode(&body)
 		if body["restaurantName"] == "" {
@@ -116,6 +146,27 @@ func (f *fakeService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.hits.Add(1)
+	switch {
+	case r.URL.Path == "/api/dashboard/restaurant":
+		var tasks []string
+		for _, id := range f.statusIDs {
+			tasks = append(tasks, `{"status_id":`+id+`,"is_complete":0}`)
+		}
+		io.WriteString(w, `{"restaurant":{},"pendingTasks":[`+strings.Join(tasks, ",")+`]}`)
+		return
+	case r.URL.Path == "/api/v1/leads" && r.Method == "GET":
+		var leads []string
+		for _, id := range f.leadIDs {
+			leads = append(leads, `{"id":"`+id+`"}`)
+		}
+		fmt.Fprintf(w, `{"success":true,"data":[%s],"pagination":{"total":%d}}`, strings.Join(leads, ","), len(f.leadIDs))
+		return
+	case r.Method == "PUT" || r.Method == "POST":
+		f.record(r)
+		w.WriteHeader(map[bool]int{true: 201, false: 200}[r.Method == "POST"])
+		io.WriteString(w, `{"ok":true}`)
+		return
+	}
 	switch r.URL.Path {
 	case "/flaky": // every 10th answer is a 500
 		if f.flaky.Add(1)%10 == 0 {
@@ -211,7 +262,7 @@ func TestLoadDefaultProfilesAndBaseline(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, out)
 	}
-	for _, ep := range []string{"GET /api/auth/me", "GET /api/dashboard/restaurant", "GET /api/checklist/categories-with-items?restaurantId=me"} {
+	for _, ep := range []string{"GET /api/auth/me", "GET /api/dashboard/restaurant", "GET /api/checklist/categories-with-items?restaurantId={restaurantId}"} {
 		cols := row(t, out, ep)
 		if cols[0] != "50" || !strings.HasSuffix(cols[8], "%") {
 			t.Errorf("%s: %q", ep, cols)
@@ -278,7 +329,7 @@ func TestLoadLoginAndRegister(t *testing.T) {
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	code, _, stderr := runLoad(t, "-url", srv.URL, "-password", "pw", "-n", "1", "-warmup", "0")
-	if code != 2 || !strings.Contains(stderr, "login as test@restaurant.com: HTTP 401") || !strings.Contains(stderr, "-register") {
+	if code != 2 || !strings.Contains(stderr, "login as test@restaurant.com: HTTP 401") || !strings.Contains(stderr, "-prepare") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	code, out, stderr := runLoad(t, "-url", srv.URL, "-password", "pw", "-register", "-n", "5", "-c", "1", "-warmup", "0",
@@ -302,6 +353,11 @@ func TestLoadRejectsBadOptions(t *testing.T) {
 		{"-cpu-of", "a/b"},
 		{"-cpu-of", "postgres,,"},
 		{"-endpoints", "POST /api/auth/login"},
+		{"-endpoints", "/api/x/{nope}"},
+		{"-against", "ftp://x"},
+		{"-against-pid", "1"},
+		{"-against", "http://127.0.0.1:1", "-names", "ours"},
+		{"-against", "http://127.0.0.1:1", "-names", "a,a"},
 		{"-endpoints", "GET api/auth/me"},
 		{"-endpoints", " , "},
 		{"stray"},

@@ -18,6 +18,13 @@
 // baseline measured seconds before it: on a shared machine whose speed drifts, that ratio is steadier
 // than a rate.
 //
+// With -against URL a second server (the legacy one, say) is driven with the same profile: each side
+// logs in, is prepared (-prepare) and resolves the ids it is addressed with ({restaurantId},
+// {statusId}, {leadId}) through its own API, and the two take turns on every endpoint of every round.
+// A side-by-side table then gives per endpoint both rates, p50/p99, CPU per request (-pid and
+// -against-pid) and the ratios, each the median of the per-round ratios. -writes adds the profile's
+// write endpoints, whose bodies carry unique data ({seq}) where the server requires it.
+//
 // The exit status is 0 when every answer was 2xx, 1 when some were not or requests failed, 2 for
 // usage errors and failed logins.
 package main
@@ -38,6 +45,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -53,6 +61,9 @@ func main() {
 type options struct {
 	service     string
 	baseURL     string
+	against     string
+	againstPID  int
+	names       string
 	concurrency int
 	duration    time.Duration
 	maxRequests int64
@@ -61,6 +72,7 @@ type options struct {
 	email       string
 	password    string
 	endpoints   string
+	writes      bool
 	register    bool
 	prepare     bool
 	pid         int
@@ -68,7 +80,20 @@ type options struct {
 	rounds      int
 	cpuOf       string
 	metricsPath string
-	cpu         []cpuGroup
+}
+
+// side is one server under load: its address, its own login and the ids its endpoints address.
+type side struct {
+	label   string
+	baseURL string
+	pid     int
+	client  *http.Client
+	token   string
+	login   []byte // the login answer, where some profiles find ids (Momentum: the restaurant)
+	vars    map[string][]string
+	cpu     []cpuGroup
+	tag     string // makes {seq} unique to this run and side
+	seq     atomic.Uint64
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -77,6 +102,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.service, "service", "momentum", "service profile: momentum or cohortly")
 	fs.StringVar(&o.baseURL, "url", "", "server base URL (default http://127.0.0.1:5001 for momentum, :5000 for cohortly)")
+	fs.StringVar(&o.against, "against", "", "a second server's base URL (e.g. the legacy one), driven with the same profile, interleaved endpoint by endpoint in every round, and compared")
+	fs.IntVar(&o.againstPID, "against-pid", 0, "the -against server's process id (its CPU per request and VmRSS)")
+	fs.StringVar(&o.names, "names", "ours,against", "labels of the -url and -against servers in the report")
 	fs.IntVar(&o.concurrency, "c", 64, "concurrent workers (connections), 1-10000")
 	fs.DurationVar(&o.duration, "d", 10*time.Second, "measured duration per endpoint (at most 1h)")
 	fs.Int64Var(&o.maxRequests, "n", 0, "stop an endpoint after this many requests (0: only -d)")
@@ -84,10 +112,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "timeout of one request")
 	fs.StringVar(&o.email, "email", "", "login email (default: the profile's test account)")
 	fs.StringVar(&o.password, "password", "", "login password (default: the profile's test account)")
-	fs.StringVar(&o.endpoints, "endpoints", "", `comma-separated "[METHOD] /path?query" list replacing the profile's endpoints`)
-	fs.BoolVar(&o.register, "register", false, "create the login account first if the login is refused (momentum)")
-	fs.BoolVar(&o.prepare, "prepare", false, "create the data the endpoints read first (cohortly: at least 20 leads)")
-	fs.IntVar(&o.pid, "pid", 0, "server process id, to report its VmRSS from /proc")
+	fs.StringVar(&o.endpoints, "endpoints", "", `comma-separated "[METHOD] /path?query" list replacing the profile's endpoints (a write endpoint of the profile may be named as listed by -writes)`)
+	fs.BoolVar(&o.writes, "writes", false, "also drive the profile's write endpoints (momentum: checklist update, registration; cohortly: lead create and update)")
+	fs.BoolVar(&o.register, "register", false, "create the login account first if the login is refused (momentum; implied by -prepare)")
+	fs.BoolVar(&o.prepare, "prepare", false, "create on each server, through its API, what the endpoints need (momentum: the account; cohortly: at least 20 leads)")
+	fs.IntVar(&o.pid, "pid", 0, "server process id, to report its CPU per request and VmRSS from /proc")
 	fs.BoolVar(&o.baseline, "baseline", false, "also measure a trivial in-process Go handler and report ratios against it")
 	fs.StringVar(&o.cpuOf, "cpu-of", "", "comma-separated process names (as in /proc/PID/comm, e.g. postgres) whose CPU time per request is reported, like the server's with -pid")
 	fs.IntVar(&o.rounds, "rounds", 1, "measure the baseline and every endpoint this many times in turn and summarise (1-100)")
@@ -102,28 +131,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "load: unexpected arguments %q\n", fs.Args())
 		return 2
 	}
-	prof, targets, err := o.resolve()
+	prof, targets, sides, err := o.resolve()
 	if err != nil {
 		fmt.Fprintln(stderr, "load:", err)
 		return 2
 	}
-
-	client := &http.Client{Transport: newTransport(o.concurrency, o.timeout), Timeout: o.timeout}
-	defer client.CloseIdleConnections()
-
-	token, err := login(ctx, client, o, prof)
-	if err != nil {
-		fmt.Fprintln(stderr, "load:", err)
-		return 2
-	}
-	if o.prepare && prof.Prepare != nil {
-		if err := prof.Prepare(ctx, client, o.baseURL, token); err != nil {
-			fmt.Fprintln(stderr, "load: prepare:", err)
+	for _, s := range sides {
+		s.client = &http.Client{Transport: newTransport(o.concurrency, o.timeout), Timeout: o.timeout}
+		defer s.client.CloseIdleConnections()
+		if err := o.ready(ctx, s, prof, targets); err != nil {
+			if len(sides) > 1 {
+				err = fmt.Errorf("%s (%s): %w", s.label, s.baseURL, err)
+			}
+			fmt.Fprintln(stderr, "load:", err)
 			return 2
 		}
 	}
 
-	fmt.Fprintf(stdout, "load: service=%s url=%s c=%d d=%s warmup=%s", o.service, o.baseURL, o.concurrency, o.duration, o.warmup)
+	fmt.Fprintf(stdout, "load: service=%s url=%s", o.service, o.baseURL)
+	if o.against != "" {
+		fmt.Fprintf(stdout, " against=%s (%s vs %s)", o.against, sides[0].label, sides[1].label)
+	}
+	fmt.Fprintf(stdout, " c=%d d=%s warmup=%s", o.concurrency, o.duration, o.warmup)
 	if o.maxRequests > 0 {
 		fmt.Fprintf(stdout, " n=%d", o.maxRequests)
 	}
@@ -143,13 +172,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		defer stop()
 		bclient := &http.Client{Transport: newTransport(o.concurrency, o.timeout), Timeout: o.timeout}
 		defer bclient.CloseIdleConnections()
-		measureBase = func() *result { return o.measure(ctx, bclient, http.MethodGet, u, "", nil) }
+		measureBase = func() *result { return o.measure(ctx, bclient, phase{Method: http.MethodGet, URL: u}, nil) }
 		base = &series{name: "baseline (in-process Go handler)"}
 	}
-	all := make([]*series, len(targets))
+	// all[i][j]: endpoint i on side j.
+	all := make([][]*series, len(targets))
 	for i, ep := range targets {
-		all[i] = &series{name: ep.String()}
+		for _, s := range sides {
+			name := ep.String()
+			if len(sides) > 1 {
+				name += " [" + s.label + "]"
+			}
+			all[i] = append(all[i], &series{name: name})
+		}
 	}
+	cpuCols := len(sides[0].cpu)
 	for round := 1; round <= o.rounds && ctx.Err() == nil; round++ {
 		suffix := ""
 		if o.rounds > 1 {
@@ -157,46 +194,58 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		// A table per round, printed as the round ends.
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, o.header())
+		fmt.Fprintln(tw, o.header(sides))
 		var baseRate float64
 		if base != nil {
 			res := measureBase()
 			baseRate = res.rate()
 			base.add(res, 0)
-			printRow(tw, base.name+suffix, res, 0, len(o.cpu))
+			printRow(tw, base.name+suffix, res, 0, cpuCols)
 		}
 		for i, ep := range targets {
-			if ctx.Err() != nil {
-				break
+			// The sides take turns on each endpoint, so both meet the same machine within seconds.
+			for j, s := range sides {
+				if ctx.Err() != nil {
+					break
+				}
+				res := o.measure(ctx, s.client, s.phase(ep, &o), s.cpu)
+				all[i][j].add(res, baseRate)
+				printRow(tw, all[i][j].name+suffix, res, baseRate, cpuCols)
 			}
-			res := o.measure(ctx, client, ep.Method, o.baseURL+ep.Path, token, o.cpu)
-			all[i].add(res, baseRate)
-			printRow(tw, all[i].name+suffix, res, baseRate, len(o.cpu))
 		}
 		tw.Flush()
 	}
 	if o.rounds > 1 {
 		fmt.Fprintf(stdout, "\nsummary of %d rounds: median req/s and its range, latency over all rounds, median of the per-round ratios\n", o.rounds)
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "endpoint\trequests\treq/s\tmin\tmax\tp50\tp99\tnon-2xx\terrors\tvs baseline\t"+o.cpuHeader())
+		fmt.Fprintln(tw, "endpoint\trequests\treq/s\tmin\tmax\tp50\tp99\tnon-2xx\terrors\tvs baseline\t"+cpuHeader(sides[0].cpu))
 		if base != nil {
-			base.summary(tw, len(o.cpu))
+			base.summary(tw, cpuCols)
 		}
-		for _, s := range all {
-			s.summary(tw, len(o.cpu))
+		for _, ss := range all {
+			for _, s := range ss {
+				s.summary(tw, cpuCols)
+			}
 		}
 		tw.Flush()
 	}
+	if len(sides) > 1 {
+		sideBySide(stdout, o, sides, targets, all)
+	}
 	failed := false
-	for _, s := range all {
-		for _, r := range s.results {
-			if r.Non2xx > 0 || r.Errors > 0 {
-				failed = true
-				fmt.Fprintln(stdout, describeFailures(s.name, r))
+	for _, ss := range all {
+		for _, s := range ss {
+			for _, r := range s.results {
+				if r.Non2xx > 0 || r.Errors > 0 {
+					failed = true
+					fmt.Fprintln(stdout, describeFailures(s.name, r))
+				}
 			}
 		}
 	}
-	reportMemory(ctx, stdout, client, o)
+	for _, s := range sides {
+		reportMemory(ctx, stdout, s, o.metricsPath, len(sides) > 1)
+	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "load: interrupted")
 		return 1
@@ -208,35 +257,51 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // resolve fills defaults from the service profile and checks the options.
-func (o *options) resolve() (profile, []endpoint, error) {
+func (o *options) resolve() (profile, []endpoint, []*side, error) {
 	prof, ok := profileFor(o.service)
 	if !ok {
-		return profile{}, nil, fmt.Errorf("-service %q: want momentum or cohortly", o.service)
+		return profile{}, nil, nil, fmt.Errorf("-service %q: want momentum or cohortly", o.service)
 	}
 	if o.baseURL == "" {
 		o.baseURL = prof.URL
 	}
-	u, err := url.Parse(o.baseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-		return profile{}, nil, fmt.Errorf("-url %q: want http(s)://host:port", o.baseURL)
+	var err error
+	if o.baseURL, err = checkURL("-url", o.baseURL); err != nil {
+		return profile{}, nil, nil, err
 	}
-	o.baseURL = strings.TrimRight(o.baseURL, "/")
+	if o.against != "" {
+		if o.against, err = checkURL("-against", o.against); err != nil {
+			return profile{}, nil, nil, err
+		}
+	}
+	names := strings.Split(o.names, ",")
 	switch {
 	case o.concurrency < 1 || o.concurrency > 10000:
-		return profile{}, nil, fmt.Errorf("-c %d: want 1 to 10000", o.concurrency)
+		return profile{}, nil, nil, fmt.Errorf("-c %d: want 1 to 10000", o.concurrency)
 	case o.duration <= 0 || o.duration > time.Hour:
-		return profile{}, nil, fmt.Errorf("-d %s: want more than 0 and at most 1h", o.duration)
+		return profile{}, nil, nil, fmt.Errorf("-d %s: want more than 0 and at most 1h", o.duration)
 	case o.warmup < 0 || o.warmup > 10*time.Minute:
-		return profile{}, nil, fmt.Errorf("-warmup %s: want 0 to 10m", o.warmup)
+		return profile{}, nil, nil, fmt.Errorf("-warmup %s: want 0 to 10m", o.warmup)
 	case o.timeout <= 0:
-		return profile{}, nil, fmt.Errorf("-timeout %s: want more than 0", o.timeout)
+		return profile{}, nil, nil, fmt.Errorf("-timeout %s: want more than 0", o.timeout)
 	case o.maxRequests < 0:
-		return profile{}, nil, fmt.Errorf("-n %d: want 0 or more", o.maxRequests)
+		return profile{}, nil, nil, fmt.Errorf("-n %d: want 0 or more", o.maxRequests)
 	case o.rounds < 1 || o.rounds > 100:
-		return profile{}, nil, fmt.Errorf("-rounds %d: want 1 to 100", o.rounds)
+		return profile{}, nil, nil, fmt.Errorf("-rounds %d: want 1 to 100", o.rounds)
+	case o.againstPID != 0 && o.against == "":
+		return profile{}, nil, nil, fmt.Errorf("-against-pid needs -against")
+	case len(names) != 2 || strings.TrimSpace(names[0]) == "" || strings.TrimSpace(names[1]) == "" || strings.TrimSpace(names[0]) == strings.TrimSpace(names[1]):
+		return profile{}, nil, nil, fmt.Errorf("-names %q: want two different labels, as ours,legacy", o.names)
 	}
-	if o.cpu, err = cpuGroups(o.pid, o.cpuOf, "/proc"); err != nil {
-		return profile{}, nil, err
+	tag := strconv.FormatInt(time.Now().UnixNano(), 36)
+	sides := []*side{{label: strings.TrimSpace(names[0]), baseURL: o.baseURL, pid: o.pid, tag: tag + "a"}}
+	if o.against != "" {
+		sides = append(sides, &side{label: strings.TrimSpace(names[1]), baseURL: o.against, pid: o.againstPID, tag: tag + "b"})
+	}
+	for _, s := range sides {
+		if s.cpu, err = cpuGroups(s.pid, o.cpuOf, "/proc"); err != nil {
+			return profile{}, nil, nil, err
+		}
 	}
 	if o.email == "" {
 		o.email = prof.Email
@@ -244,18 +309,77 @@ func (o *options) resolve() (profile, []endpoint, error) {
 	if o.password == "" {
 		o.password = prof.Password
 	}
-	list := prof.Endpoints
+	known := append(append([]endpoint(nil), prof.Reads...), prof.Writes...)
+	var targets []endpoint
 	if o.endpoints != "" {
-		list = strings.Split(o.endpoints, ",")
+		if targets, err = parseEndpoints(strings.Split(o.endpoints, ","), known); err != nil {
+			return profile{}, nil, nil, err
+		}
+	} else {
+		targets = append(targets, prof.Reads...)
+		if o.writes {
+			targets = append(targets, prof.Writes...)
+		}
 	}
-	targets, err := parseEndpoints(list)
-	return prof, targets, err
+	for _, ep := range targets {
+		for _, v := range ep.vars() {
+			if prof.Vars[v] == nil {
+				return profile{}, nil, nil, fmt.Errorf("endpoint %q: unknown placeholder {%s}", ep, v)
+			}
+		}
+	}
+	return prof, targets, sides, nil
+}
+
+func checkURL(flag, raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return "", fmt.Errorf("%s %q: want http(s)://host:port", flag, raw)
+	}
+	return strings.TrimRight(raw, "/"), nil
+}
+
+// ready logs in on one side, prepares its data with -prepare and resolves the placeholders the
+// endpoints use.
+func (o *options) ready(ctx context.Context, s *side, prof profile, targets []endpoint) error {
+	var err error
+	if s.token, s.login, err = login(ctx, s, *o, prof); err != nil {
+		return err
+	}
+	if o.prepare && prof.Prepare != nil {
+		if err := prof.Prepare(ctx, s); err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+	}
+	s.vars = map[string][]string{}
+	for _, ep := range targets {
+		for _, v := range ep.vars() {
+			if _, done := s.vars[v]; done {
+				continue
+			}
+			vals, err := prof.Vars[v](ctx, s)
+			if err != nil {
+				return fmt.Errorf("endpoint %s: {%s}: %w", ep, v, err)
+			}
+			s.vars[v] = vals
+		}
+	}
+	return nil
+}
+
+// phase is the measured run of ep on this side.
+func (s *side) phase(ep endpoint, o *options) phase {
+	return phase{Method: ep.Method, URL: s.baseURL + ep.Path, Token: s.token, Concurrency: ep.MaxWorkers,
+		MaxRequests: o.maxRequests, Body: ep.Body, Templated: ep.templated(), Vars: s.vars, Tag: s.tag, Seq: &s.seq}
 }
 
 // measure warms up (unmeasured), then runs the measured phase, charging the CPU time each group used
 // meanwhile to its requests.
-func (o *options) measure(ctx context.Context, client *http.Client, method, u, token string, cpu []cpuGroup) *result {
-	p := phase{Method: method, URL: u, Token: token, Concurrency: o.concurrency, MaxRequests: o.maxRequests}
+func (o *options) measure(ctx context.Context, client *http.Client, p phase, cpu []cpuGroup) *result {
+	p.MaxRequests = o.maxRequests
+	if p.Concurrency <= 0 || p.Concurrency > o.concurrency {
+		p.Concurrency = o.concurrency
+	}
 	if o.warmup > 0 {
 		w := p
 		w.Duration = o.warmup
@@ -277,13 +401,13 @@ func (o *options) measure(ctx context.Context, client *http.Client, method, u, t
 	return r
 }
 
-func (o *options) header() string {
-	return "endpoint\trequests\treq/s\tp50\tp90\tp99\tmax\tnon-2xx\terrors\tvs baseline\t" + o.cpuHeader()
+func (o *options) header(sides []*side) string {
+	return "endpoint\trequests\treq/s\tp50\tp90\tp99\tmax\tnon-2xx\terrors\tvs baseline\t" + cpuHeader(sides[0].cpu)
 }
 
-func (o *options) cpuHeader() string {
+func cpuHeader(cpu []cpuGroup) string {
 	var b strings.Builder
-	for _, g := range o.cpu {
+	for _, g := range cpu {
 		b.WriteString(g.label + " cpu/req\t")
 	}
 	return b.String()
@@ -301,6 +425,75 @@ func cpuCells(per []time.Duration, n int) string {
 		b.WriteByte('\t')
 	}
 	return b.String()
+}
+
+// sideBySide prints, per endpoint, both servers' median rates, latencies over all rounds and median
+// CPU per request, with the headline ratios: the median of the per-round ratios (the first server's
+// rate over the second's, the second's CPU per request over the first's), each round's two runs
+// being seconds apart.
+func sideBySide(w io.Writer, o options, sides []*side, targets []endpoint, all [][]*series) {
+	a, b := sides[0].label, sides[1].label
+	fmt.Fprintf(w, "\nside by side over %d round(s): %s = %s, %s = %s; ratios are medians of the per-round ratios (throughput %s/%s, CPU per request %s/%s)\n",
+		o.rounds, a, sides[0].baseURL, b, sides[1].baseURL, a, b, b, a)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	hdr := fmt.Sprintf("endpoint\t%[1]s req/s\t%[2]s req/s\tthroughput x\t%[1]s p50\t%[1]s p99\t%[2]s p50\t%[2]s p99\t", a, b)
+	// CPU columns for the groups both sides measure (the servers with -pid and -against-pid, and the
+	// -cpu-of groups, which are charged to whichever side ran at the time).
+	type pair struct{ i, j int }
+	var groups []pair
+	for i, ga := range sides[0].cpu {
+		for j, gb := range sides[1].cpu {
+			if ga.label == gb.label {
+				groups = append(groups, pair{i, j})
+				hdr += fmt.Sprintf("%[1]s %[2]s cpu/req\t%[1]s %[3]s cpu/req\t%[1]s cpu x\t", ga.label, a, b)
+			}
+		}
+	}
+	fmt.Fprintln(tw, hdr+"non-2xx\terrors")
+	for i, ep := range targets {
+		sa, sb := all[i][0], all[i][1]
+		n := min(len(sa.results), len(sb.results))
+		if n == 0 {
+			continue
+		}
+		var rates, rateA, rateB []float64
+		var non2xx, errs uint64
+		var ha, hb histogram
+		for r := 0; r < n; r++ {
+			ra, rb := sa.results[r], sb.results[r]
+			rateA, rateB = append(rateA, ra.rate()), append(rateB, rb.rate())
+			if rb.rate() > 0 {
+				rates = append(rates, ra.rate()/rb.rate())
+			}
+			ha.merge(&ra.Hist)
+			hb.merge(&rb.Hist)
+			non2xx += ra.Non2xx + rb.Non2xx
+			errs += ra.Errors + rb.Errors
+		}
+		line := fmt.Sprintf("%s\t%.0f\t%.0f\t%s\t%s\t%s\t%s\t%s\t", ep, median(rateA), median(rateB), times(rates),
+			ms(ha.percentile(0.50)), ms(ha.percentile(0.99)), ms(hb.percentile(0.50)), ms(hb.percentile(0.99)))
+		for _, g := range groups {
+			var ca, cb, ratio []float64
+			for r := 0; r < n; r++ {
+				x, y := float64(sa.results[r].CPU[g.i]), float64(sb.results[r].CPU[g.j])
+				ca, cb = append(ca, x), append(cb, y)
+				if x > 0 {
+					ratio = append(ratio, y/x)
+				}
+			}
+			line += fmt.Sprintf("%s\t%s\t%s\t", micros(time.Duration(median(ca))), micros(time.Duration(median(cb))), times(ratio))
+		}
+		fmt.Fprintf(tw, "%s%d\t%d\n", line, non2xx, errs)
+	}
+	tw.Flush()
+}
+
+// times renders the median of ratios as "12.3x", "-" when there is none.
+func times(v []float64) string {
+	if len(v) == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1fx", median(v))
 }
 
 // series is one endpoint's results over the rounds, with each round's ratio against that round's
@@ -383,34 +576,36 @@ func describeFailures(name string, r *result) string {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
 
-// login posts the credentials and returns the access token. With -register, a refused login creates
-// the account (where the profile knows how) and tries once more.
-func login(ctx context.Context, client *http.Client, o options, prof profile) (string, error) {
+// login posts the credentials and returns the access token and the whole answer. With -register or
+// -prepare, a refused login creates the account (where the profile knows how) and tries once more.
+func login(ctx context.Context, s *side, o options, prof profile) (string, []byte, error) {
 	creds := map[string]string{"email": o.email, "password": o.password}
-	status, body, err := postJSON(ctx, client, o.baseURL+prof.LoginPath, creds)
+	status, body, err := postJSON(ctx, s.client, s.baseURL+prof.LoginPath, creds)
 	if err != nil {
-		return "", fmt.Errorf("login: %w", err)
+		return "", nil, fmt.Errorf("login: %w", err)
 	}
-	if (status == http.StatusUnauthorized || status == http.StatusBadRequest) && o.register && prof.RegisterBody != nil {
-		rs, rb, err := postJSON(ctx, client, o.baseURL+prof.RegisterPath, prof.RegisterBody(o.email, o.password))
+	signup := o.register || o.prepare
+	if (status == http.StatusUnauthorized || status == http.StatusBadRequest) && signup && prof.RegisterBody != nil {
+		rs, rb, err := postJSON(ctx, s.client, s.baseURL+prof.RegisterPath, prof.RegisterBody(o.email, o.password))
 		if err != nil {
-			return "", fmt.Errorf("register: %w", err)
+			return "", nil, fmt.Errorf("register: %w", err)
 		}
 		if rs < 200 || rs > 299 {
-			return "", fmt.Errorf("register %s: HTTP %d: %s", o.email, rs, snippet(rb))
+			return "", nil, fmt.Errorf("register %s: HTTP %d: %s", o.email, rs, snippet(rb))
 		}
-		if status, body, err = postJSON(ctx, client, o.baseURL+prof.LoginPath, creds); err != nil {
-			return "", fmt.Errorf("login: %w", err)
+		if status, body, err = postJSON(ctx, s.client, s.baseURL+prof.LoginPath, creds); err != nil {
+			return "", nil, fmt.Errorf("login: %w", err)
 		}
 	}
 	if status < 200 || status > 299 {
 		hint := ""
-		if prof.RegisterBody != nil && !o.register {
-			hint = " (use -register to create the account, or -email/-password)"
+		if prof.RegisterBody != nil && !signup {
+			hint = " (use -prepare to create the account, or -email/-password)"
 		}
-		return "", fmt.Errorf("login as %s: HTTP %d: %s%s", o.email, status, snippet(body), hint)
+		return "", nil, fmt.Errorf("login as %s: HTTP %d: %s%s", o.email, status, snippet(body), hint)
 	}
-	return extractToken(body, prof.TokenPath)
+	tok, err := extractToken(body, prof.TokenPath)
+	return tok, body, err
 }
 
 func postJSON(ctx context.Context, client *http.Client, u string, v any) (int, []byte, error) {
@@ -440,18 +635,22 @@ func snippet(b []byte) string {
 	return s
 }
 
-// reportMemory prints the server's resident memory from its metrics and, with -pid, from /proc.
-func reportMemory(ctx context.Context, w io.Writer, client *http.Client, o options) {
-	if rss, err := metricsRSS(ctx, client, o.baseURL+o.metricsPath); err != nil {
-		fmt.Fprintf(w, "server memory (%s): n/a: %v\n", o.metricsPath, err)
-	} else {
-		fmt.Fprintf(w, "server memory (%s process_resident_memory_bytes): %s\n", o.metricsPath, mib(rss))
+// reportMemory prints the server's resident memory from its metrics and, with its pid, from /proc.
+func reportMemory(ctx context.Context, w io.Writer, s *side, metricsPath string, labelled bool) {
+	who := "server"
+	if labelled {
+		who = s.label + " server"
 	}
-	if o.pid > 0 {
-		if rss, err := procRSS(o.pid); err != nil {
-			fmt.Fprintf(w, "server memory (/proc/%d/status VmRSS): n/a: %v\n", o.pid, err)
+	if rss, err := metricsRSS(ctx, s.client, s.baseURL+metricsPath); err != nil {
+		fmt.Fprintf(w, "%s memory (%s): n/a: %v\n", who, metricsPath, err)
+	} else {
+		fmt.Fprintf(w, "%s memory (%s process_resident_memory_bytes): %s\n", who, metricsPath, mib(rss))
+	}
+	if s.pid > 0 {
+		if rss, err := procRSS(s.pid); err != nil {
+			fmt.Fprintf(w, "%s memory (/proc/%d/status VmRSS): n/a: %v\n", who, s.pid, err)
 		} else {
-			fmt.Fprintf(w, "server memory (/proc/%d/status VmRSS): %s\n", o.pid, mib(rss))
+			fmt.Fprintf(w, "%s memory (/proc/%d/status VmRSS): %s\n", who, s.pid, mib(rss))
 		}
 	}
 }
