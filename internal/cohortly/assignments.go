@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 )
 
 const (
@@ -110,7 +112,7 @@ func (s *Service) CreateAssignment(ctx context.Context, p *Principal, in Assignm
 		Deadline: deadline, CreatedAt: now, UpdatedAt: now}
 	if err := s.store.CreateAssignment(ctx, a); err != nil {
 		if errors.Is(err, ErrMissingRef) {
-			return AssignmentView{}, errKind(KindNotFound, "Lesson not found")
+			return AssignmentView{}, errKind(apperr.KindNotFound, "Lesson not found")
 		}
 		return AssignmentView{}, internal(err, "create assignment")
 	}
@@ -224,7 +226,7 @@ func (s *Service) UpdateAssignment(ctx context.Context, p *Principal, id string,
 	}
 	v, err := s.store.UpdateAssignment(ctx, id, patch, s.Now())
 	if errors.Is(err, ErrMissingRef) {
-		return AssignmentView{}, errKind(KindNotFound, "Lesson not found")
+		return AssignmentView{}, errKind(apperr.KindNotFound, "Lesson not found")
 	}
 	if err != nil {
 		return AssignmentView{}, storeErr(err, msgAssignmentNotFound, "update assignment")
@@ -280,7 +282,7 @@ func (s *Service) Submit(ctx context.Context, p *Principal, in SubmissionInput) 
 		return SubmissionView{}, internal(err, "check enrollment")
 	}
 	if n == 0 {
-		return SubmissionView{}, errKind(KindForbidden, "You are not enrolled in this bootcamp")
+		return SubmissionView{}, errKind(apperr.KindForbidden, "You are not enrolled in this bootcamp")
 	}
 	now := s.Now()
 	sub := Submission{ID: NewID(), AssignmentID: a.ID, StudentID: p.User.ID, Status: SubmissionSubmitted,
@@ -296,9 +298,9 @@ func (s *Service) Submit(ctx context.Context, p *Principal, in SubmissionInput) 
 	}
 	switch err := s.store.CreateSubmission(ctx, sub); {
 	case errors.Is(err, ErrConflict):
-		return SubmissionView{}, errKind(KindConflict, "Submission already exists for this assignment")
+		return SubmissionView{}, errKind(apperr.KindConflict, "Submission already exists for this assignment")
 	case errors.Is(err, ErrMissingRef):
-		return SubmissionView{}, errKind(KindNotFound, msgAssignmentNotFound)
+		return SubmissionView{}, errKind(apperr.KindNotFound, msgAssignmentNotFound)
 	case err != nil:
 		return SubmissionView{}, internal(err, "create submission")
 	}
@@ -354,7 +356,7 @@ func (s *Service) GetSubmission(ctx context.Context, p *Principal, id string) (S
 		return SubmissionView{}, storeErr(err, msgSubmissionNotFound, "load submission")
 	}
 	if p.User.Role == RoleStudent && v.StudentID != p.User.ID {
-		return SubmissionView{}, errKind(KindNotFound, msgSubmissionNotFound)
+		return SubmissionView{}, errKind(apperr.KindNotFound, msgSubmissionNotFound)
 	}
 	return v, nil
 }
@@ -375,14 +377,14 @@ func (s *Service) Grade(ctx context.Context, p *Principal, submissionID string, 
 		if in.Score != nil {
 			v = *in.Score
 		}
-		return GradeView{}, errValidation(FieldError{Path: "score", Msg: "Score must be a non-negative integer", Value: v, HasValue: in.Score != nil, Location: "body"})
+		return GradeView{}, errValidation(apperr.FieldError{Path: "score", Msg: "Score must be a non-negative integer", Value: v, HasValue: in.Score != nil, Location: "body"})
 	}
 	sub, err := s.store.SubmissionByID(ctx, submissionID)
 	if err != nil {
 		return GradeView{}, storeErr(err, msgSubmissionNotFound, "load submission")
 	}
 	if *in.Score > sub.Assignment.MaxScore {
-		return GradeView{}, errKind(KindBadRequest, "Score exceeds maximum score")
+		return GradeView{}, errKind(apperr.KindInvalid, "Score exceeds maximum score")
 	}
 	var feedback *string
 	if in.Feedback.V != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly/mail"
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 	"github.com/momentum-cohortly/backends/internal/platform/auth"
 )
 
@@ -66,13 +67,13 @@ func (s *Service) Authenticate(ctx context.Context, header string) (*Principal, 
 func (s *Service) VerifyAccess(header string) (AccessToken, error) {
 	tok, ok := strings.CutPrefix(header, "Bearer ")
 	if !ok || tok == "" {
-		return AccessToken{}, errKind(KindUnauthorized, MsgAuthRequired)
+		return AccessToken{}, errKind(apperr.KindUnauthenticated, MsgAuthRequired)
 	}
 	t, ok := s.verified.Get(tok, s.clock.Now())
 	if !ok {
 		var c Claims
 		if err := s.access.Parse(tok, &c); err != nil || (c.Type != "" && c.Type != TokenAccess) || c.ID == "" || c.ExpiresAt == nil {
-			return AccessToken{}, errKind(KindUnauthorized, MsgInvalidToken)
+			return AccessToken{}, errKind(apperr.KindUnauthenticated, MsgInvalidToken)
 		}
 		t = AccessToken{UserID: c.ID, ExpiresAt: c.ExpiresAt.Time}
 		if c.IssuedAt != nil {
@@ -95,12 +96,12 @@ func (s *Service) principal(ctx context.Context, t AccessToken) (*Principal, err
 func (s *Service) admit(t AccessToken, u User, err error) (*Principal, error) {
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
-			return nil, errKind(KindUnauthorized, MsgInvalidToken)
+			return nil, errKind(apperr.KindUnauthenticated, MsgInvalidToken)
 		}
 		return nil, internal(err, "load user %s", t.UserID)
 	}
 	if !u.IsActive {
-		return nil, errKind(KindUnauthorized, MsgInactive)
+		return nil, errKind(apperr.KindUnauthenticated, MsgInactive)
 	}
 	return &Principal{User: u, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt}, nil
 }
@@ -192,7 +193,7 @@ func (s *Service) Register(ctx context.Context, caller *User, in RegisterInput, 
 	if err := s.store.CreateUser(ctx, u); err != nil {
 		if errors.Is(err, ErrConflict) {
 			// Legacy status and text: the frontend shows this message.
-			return Session{}, errKind(KindBadRequest, "User with this email already exists")
+			return Session{}, errKind(apperr.KindInvalid, "User with this email already exists")
 		}
 		return Session{}, internal(err, "create user")
 	}
@@ -236,7 +237,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput, clientAddr string) (
 			return Session{}, internal(err, "rate limit login")
 		}
 		if !d.Allowed {
-			return Session{}, &Error{Kind: KindRateLimited, Message: MsgTooManyRequests, RetryAfter: d.RetryAfter}
+			return Session{}, &apperr.Error{Kind: apperr.KindRateLimited, Message: MsgTooManyRequests, RetryAfter: d.RetryAfter}
 		}
 	}
 	u, err := s.store.UserByEmail(ctx, email)
@@ -250,11 +251,11 @@ func (s *Service) Login(ctx context.Context, in LoginInput, clientAddr string) (
 				s.log.WarnContext(ctx, "record failed login", "error", err.Error())
 			}
 		}
-		return Session{}, errKind(KindUnauthorized, MsgInvalidCredentials)
+		return Session{}, errKind(apperr.KindUnauthenticated, MsgInvalidCredentials)
 	}
 	// Checked after the password (the legacy checked before it, which told strangers which accounts exist).
 	if !u.IsActive {
-		return Session{}, errKind(KindUnauthorized, MsgInactive)
+		return Session{}, errKind(apperr.KindUnauthenticated, MsgInactive)
 	}
 	if s.limits != nil {
 		if err := s.limits.Succeeded(ctx, email); err != nil {
@@ -315,25 +316,25 @@ func (s *Service) signRefresh(u User, rowID string, now time.Time) (string, Refr
 // token stops working; presenting it again revokes every token of its family.
 func (s *Service) Refresh(ctx context.Context, token *string, clientAddr string) (Session, error) {
 	if token == nil || strings.TrimSpace(*token) == "" {
-		return Session{}, errValidation(FieldError{Path: "refreshToken", Msg: "Refresh token is required", Location: "body"})
+		return Session{}, errValidation(apperr.FieldError{Path: "refreshToken", Msg: "Refresh token is required", Location: "body"})
 	}
 	if err := s.checkAddress(ctx, clientAddr); err != nil {
 		return Session{}, err
 	}
 	var c Claims
 	if err := s.refresh.Parse(*token, &c); err != nil || (c.Type != "" && c.Type != TokenRefresh) || c.ID == "" {
-		return Session{}, errKind(KindUnauthorized, "Invalid refresh token")
+		return Session{}, errKind(apperr.KindUnauthenticated, "Invalid refresh token")
 	}
 	u, err := s.store.UserByID(ctx, c.ID)
 	if errors.Is(err, ErrNotFound) {
-		return Session{}, errKind(KindUnauthorized, "Invalid refresh token")
+		return Session{}, errKind(apperr.KindUnauthenticated, "Invalid refresh token")
 	}
 	if err != nil {
 		return Session{}, internal(err, "load user %s", c.ID)
 	}
 	if !u.IsActive {
 		_, _ = s.store.RevokeUserRefreshTokens(ctx, u.ID)
-		return Session{}, errKind(KindUnauthorized, MsgInactive)
+		return Session{}, errKind(apperr.KindUnauthenticated, MsgInactive)
 	}
 	now := s.Now()
 	next, nextRow, err := s.signRefresh(u, NewID(), now)
@@ -343,12 +344,12 @@ func (s *Service) Refresh(ctx context.Context, token *string, clientAddr string)
 	_, err = s.store.RotateRefreshToken(ctx, RotateRequest{UserID: u.ID, Keys: RefreshTokenKeys(*token), Next: nextRow, Now: now})
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return Session{}, errKind(KindUnauthorized, "Refresh token not found")
+		return Session{}, errKind(apperr.KindUnauthenticated, "Refresh token not found")
 	case errors.Is(err, ErrTokenExpired):
-		return Session{}, errKind(KindUnauthorized, "Refresh token expired")
+		return Session{}, errKind(apperr.KindUnauthenticated, "Refresh token expired")
 	case errors.Is(err, ErrTokenReused):
 		s.log.WarnContext(ctx, "refresh token reuse: family revoked", "user_id", u.ID)
-		return Session{}, errKind(KindUnauthorized, "Refresh token has already been used")
+		return Session{}, errKind(apperr.KindUnauthenticated, "Refresh token has already been used")
 	case err != nil:
 		return Session{}, internal(err, "rotate refresh token")
 	}
@@ -443,7 +444,7 @@ func (s *Service) checkAddress(ctx context.Context, addr string) error {
 		return internal(err, "rate limit")
 	}
 	if !d.Allowed {
-		return &Error{Kind: KindRateLimited, Message: MsgTooManyRequests, RetryAfter: d.RetryAfter}
+		return &apperr.Error{Kind: apperr.KindRateLimited, Message: MsgTooManyRequests, RetryAfter: d.RetryAfter}
 	}
 	return nil
 }

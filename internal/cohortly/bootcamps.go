@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 )
 
 const (
@@ -327,7 +329,7 @@ func (s *Service) CreateBatch(ctx context.Context, p *Principal, bootcampID stri
 		Capacity: capacity, Status: status, CreatedAt: now, UpdatedAt: now}
 	if err := s.store.CreateBatch(ctx, b); err != nil {
 		if errors.Is(err, ErrMissingRef) {
-			return BatchView{}, errKind(KindNotFound, msgBootcampNotFound)
+			return BatchView{}, errKind(apperr.KindNotFound, msgBootcampNotFound)
 		}
 		return BatchView{}, internal(err, "create batch")
 	}
@@ -348,7 +350,7 @@ func (s *Service) ListBatches(ctx context.Context, p *Principal, q BatchQuery) (
 	}
 	f := BatchFilter{BootcampID: q.BootcampID, Status: BatchStatus(q.Status)}
 	if q.Status != "" && !f.Status.Valid() {
-		return Paged[BatchView]{}, errValidation(FieldError{Path: "status", Msg: "Invalid status", Value: q.Status, HasValue: true, Location: "query"})
+		return Paged[BatchView]{}, errValidation(apperr.FieldError{Path: "status", Msg: "Invalid status", Value: q.Status, HasValue: true, Location: "query"})
 	}
 	items, total, err := s.store.ListBatches(ctx, f, q.store())
 	if err != nil {
@@ -388,7 +390,7 @@ func (s *Service) AssignStaff(ctx context.Context, p *Principal, batchID string,
 		field, label = "mentorId", "a mentor"
 	}
 	if userID == nil || !isUUID(*userID) {
-		return StaffAssignmentView{}, errValidation(FieldError{Path: field, Msg: "Valid " + field + " is required", Value: strOrNil(userID), HasValue: userID != nil, Location: "body"})
+		return StaffAssignmentView{}, errValidation(apperr.FieldError{Path: field, Msg: "Valid " + field + " is required", Value: strOrNil(userID), HasValue: userID != nil, Location: "body"})
 	}
 	if _, err := s.store.BatchDetail(ctx, batchID); err != nil {
 		return StaffAssignmentView{}, storeErr(err, msgBatchNotFound, "load batch")
@@ -398,7 +400,7 @@ func (s *Service) AssignStaff(ctx context.Context, p *Principal, batchID string,
 		return StaffAssignmentView{}, storeErr(err, "User not found", "load user")
 	}
 	if u.Role != role {
-		return StaffAssignmentView{}, errValidation(FieldError{Path: field, Msg: "User is not " + label, Value: *userID, HasValue: true, Location: "body"})
+		return StaffAssignmentView{}, errValidation(apperr.FieldError{Path: field, Msg: "User is not " + label, Value: *userID, HasValue: true, Location: "body"})
 	}
 	a := StaffAssignment{ID: NewID(), BatchID: batchID, UserID: u.ID, AssignedAt: s.Now()}
 	if role == RoleMentor {
@@ -412,9 +414,9 @@ func (s *Service) AssignStaff(ctx context.Context, p *Principal, batchID string,
 		if role == RoleMentor {
 			what = "Mentor"
 		}
-		return StaffAssignmentView{}, errKind(KindConflict, what+" is already assigned to this batch")
+		return StaffAssignmentView{}, errKind(apperr.KindConflict, what+" is already assigned to this batch")
 	case errors.Is(err, ErrMissingRef):
-		return StaffAssignmentView{}, errKind(KindNotFound, msgBatchNotFound)
+		return StaffAssignmentView{}, errKind(apperr.KindNotFound, msgBatchNotFound)
 	case err != nil:
 		return StaffAssignmentView{}, internal(err, "assign staff")
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 )
 
 const msgEnrollmentNotFound = "Enrollment not found"
@@ -95,7 +97,7 @@ func (s *Service) CreateEnrollment(ctx context.Context, p *Principal, in Enrollm
 		return EnrollmentView{}, storeErr(err, "Student not found", "load student")
 	}
 	if student.Role != RoleStudent {
-		return EnrollmentView{}, errValidation(FieldError{Path: "studentId", Msg: "User is not a student", Value: *in.StudentID, HasValue: true, Location: "body"})
+		return EnrollmentView{}, errValidation(apperr.FieldError{Path: "studentId", Msg: "User is not a student", Value: *in.StudentID, HasValue: true, Location: "body"})
 	}
 	var batchID string
 	if in.BatchID != nil {
@@ -107,11 +109,11 @@ func (s *Service) CreateEnrollment(ctx context.Context, p *Principal, in Enrollm
 			return EnrollmentView{}, storeErr(err, msgBootcampNotFound, "load bootcamp")
 		}
 		if !bc.IsActive {
-			return EnrollmentView{}, errKind(KindBadRequest, "Bootcamp is not active")
+			return EnrollmentView{}, errKind(apperr.KindInvalid, "Bootcamp is not active")
 		}
 		b, err := s.store.CurrentBatch(ctx, bcID)
 		if errors.Is(err, ErrNotFound) {
-			return EnrollmentView{}, errKind(KindBadRequest, "Bootcamp has no upcoming or ongoing batch to enroll in")
+			return EnrollmentView{}, errKind(apperr.KindInvalid, "Bootcamp has no upcoming or ongoing batch to enroll in")
 		}
 		if err != nil {
 			return EnrollmentView{}, internal(err, "find current batch")
@@ -125,9 +127,9 @@ func (s *Service) CreateEnrollment(ctx context.Context, p *Principal, in Enrollm
 	}
 	switch err := s.store.CreateEnrollment(ctx, e); {
 	case errors.Is(err, ErrConflict):
-		return EnrollmentView{}, errKind(KindConflict, "Student is already enrolled in this batch")
+		return EnrollmentView{}, errKind(apperr.KindConflict, "Student is already enrolled in this batch")
 	case errors.Is(err, ErrMissingRef):
-		return EnrollmentView{}, errKind(KindNotFound, msgBatchNotFound)
+		return EnrollmentView{}, errKind(apperr.KindNotFound, msgBatchNotFound)
 	case err != nil:
 		return EnrollmentView{}, internal(err, "create enrollment")
 	}
@@ -176,7 +178,7 @@ func (s *Service) EnrollmentsByBootcamp(ctx context.Context, p *Principal, bootc
 func (s *Service) listEnrollments(ctx context.Context, q EnrollmentQuery) (Paged[EnrollmentView], error) {
 	f := EnrollmentFilter{StudentID: q.StudentID, BatchID: q.BatchID, BootcampID: q.BootcampID, Status: EnrollmentStatus(q.Status)}
 	if q.Status != "" && !f.Status.Valid() {
-		return Paged[EnrollmentView]{}, errValidation(FieldError{Path: "status", Msg: "Invalid status", Value: q.Status, HasValue: true, Location: "query"})
+		return Paged[EnrollmentView]{}, errValidation(apperr.FieldError{Path: "status", Msg: "Invalid status", Value: q.Status, HasValue: true, Location: "query"})
 	}
 	items, total, err := s.store.ListEnrollments(ctx, f, q.store())
 	if err != nil {
@@ -196,7 +198,7 @@ func (s *Service) GetEnrollment(ctx context.Context, p *Principal, id string) (E
 		return EnrollmentView{}, storeErr(err, msgEnrollmentNotFound, "load enrollment")
 	}
 	if p.User.Role == RoleStudent && v.StudentID != p.User.ID {
-		return EnrollmentView{}, errKind(KindNotFound, msgEnrollmentNotFound)
+		return EnrollmentView{}, errKind(apperr.KindNotFound, msgEnrollmentNotFound)
 	}
 	return v, nil
 }
@@ -212,7 +214,7 @@ func (s *Service) UpdateEnrollment(ctx context.Context, p *Principal, id string,
 		return EnrollmentView{}, err
 	}
 	if in.Status == nil || !EnrollmentStatus(*in.Status).Valid() {
-		return EnrollmentView{}, errValidation(FieldError{Path: "status", Msg: "Invalid status", Value: strOrNil(in.Status), HasValue: in.Status != nil, Location: "body"})
+		return EnrollmentView{}, errValidation(apperr.FieldError{Path: "status", Msg: "Invalid status", Value: strOrNil(in.Status), HasValue: in.Status != nil, Location: "body"})
 	}
 	v, err := s.store.UpdateEnrollmentStatus(ctx, id, EnrollmentStatus(*in.Status), s.Now())
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 )
 
 const msgLeadNotFound = "Lead not found"
@@ -66,7 +68,7 @@ func (s *Service) CreateLead(ctx context.Context, p *Principal, in LeadInput) (L
 	}
 	if err := s.store.CreateLead(ctx, l, entries); err != nil {
 		if errors.Is(err, ErrMissingRef) {
-			return LeadView{}, errValidation(FieldError{Path: "assignedTo", Msg: "Assigned user does not exist", Location: "body"})
+			return LeadView{}, errValidation(apperr.FieldError{Path: "assignedTo", Msg: "Assigned user does not exist", Location: "body"})
 		}
 		return LeadView{}, internal(err, "create lead")
 	}
@@ -110,10 +112,10 @@ func (s *Service) ListLeads(ctx context.Context, t AccessToken, q LeadQuery) (Pa
 	var fe fieldErrs
 	f := LeadFilter{Status: LeadStatus(q.Status), Source: LeadSource(q.Source), AssignedTo: q.AssignedTo, Search: q.Search}
 	if q.Status != "" && !f.Status.Valid() {
-		fe = append(fe, FieldError{Path: "status", Msg: "Invalid status", Value: q.Status, HasValue: true, Location: "query"})
+		fe = append(fe, apperr.FieldError{Path: "status", Msg: "Invalid status", Value: q.Status, HasValue: true, Location: "query"})
 	}
 	if q.Source != "" && !f.Source.Valid() {
-		fe = append(fe, FieldError{Path: "source", Msg: "Invalid source", Value: q.Source, HasValue: true, Location: "query"})
+		fe = append(fe, apperr.FieldError{Path: "source", Msg: "Invalid source", Value: q.Source, HasValue: true, Location: "query"})
 	}
 	if err := fe.err(); err != nil {
 		return Paged[LeadView]{}, s.authorizeThen(ctx, t, ActLeads, err)
@@ -197,7 +199,7 @@ func (s *Service) UpdateLead(ctx context.Context, p *Principal, id string, in Le
 	}
 	v, err := s.store.UpdateLead(ctx, id, patch, s.Now())
 	if errors.Is(err, ErrMissingRef) {
-		return LeadView{}, errValidation(FieldError{Path: "assignedTo", Msg: "Assigned user does not exist", Location: "body"})
+		return LeadView{}, errValidation(apperr.FieldError{Path: "assignedTo", Msg: "Assigned user does not exist", Location: "body"})
 	}
 	if err != nil {
 		return LeadView{}, storeErr(err, msgLeadNotFound, "update lead")
@@ -258,7 +260,7 @@ func (s *Service) AddLeadLog(ctx context.Context, p *Principal, leadID string, i
 	l := LeadLog{ID: NewID(), LeadID: leadID, Note: note, NextFollowUp: next, CreatedBy: p.User.ID, CreatedAt: s.Now()}
 	if err := s.store.AddLeadLog(ctx, l); err != nil {
 		if errors.Is(err, ErrMissingRef) {
-			return LeadLogView{}, errKind(KindNotFound, msgLeadNotFound)
+			return LeadLogView{}, errKind(apperr.KindNotFound, msgLeadNotFound)
 		}
 		return LeadLogView{}, storeErr(err, msgLeadNotFound, "add lead log")
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 )
 
 // StudentDB is what /student/db-credentials hands a student: a connection to the read-only database
@@ -31,7 +33,7 @@ func (s *Service) StudentDBCredentials(ctx context.Context, p *Principal) (Stude
 		return StudentDB{}, err
 	}
 	if s.studentDB == "" {
-		return StudentDB{}, errKind(KindUnavailable, msgStudentDBOff)
+		return StudentDB{}, errKind(apperr.KindUnavailable, msgStudentDBOff)
 	}
 	u, err := url.Parse(s.studentDB)
 	if err != nil || u.Host == "" {
@@ -67,13 +69,13 @@ func (s *Service) StudentDBTest(ctx context.Context, p *Principal) (time.Time, e
 		return time.Time{}, err
 	}
 	if s.studentDB == "" {
-		return time.Time{}, errKind(KindUnavailable, msgStudentDBOff)
+		return time.Time{}, errKind(apperr.KindUnavailable, msgStudentDBOff)
 	}
 	if s.studentChk != nil {
 		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		if err := s.studentChk(cctx); err != nil {
-			return time.Time{}, &Error{Kind: KindUnavailable, Message: "Database connection test failed", Err: err}
+			return time.Time{}, &apperr.Error{Kind: apperr.KindUnavailable, Message: "Database connection test failed", Err: err}
 		}
 	}
 	return s.Now(), nil

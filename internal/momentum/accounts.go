@@ -13,6 +13,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 	"github.com/momentum-cohortly/backends/internal/platform/auth"
 	"github.com/momentum-cohortly/backends/internal/platform/ratelimit"
 )
@@ -47,7 +48,7 @@ func (p *Principal) IsAdmin() bool { return p.User.Role == RoleAdmin }
 // exists.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
 	if token == "" {
-		return nil, &Error{Kind: KindUnauthenticated, Msg: MsgTokenRequired}
+		return nil, &apperr.Error{Kind: apperr.KindUnauthenticated, Message: MsgTokenRequired}
 	}
 	c, ok := s.tokens.Get(token, s.clk.Now())
 	if !ok {
@@ -163,7 +164,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (Registered, e
 		Address: in.Address.Value, Phone: in.Phone.Value, Now: s.now(),
 	})
 	if errors.Is(err, ErrConflict) {
-		return Registered{}, &Error{Kind: KindConflict, Msg: "User already exists with this email"}
+		return Registered{}, &apperr.Error{Kind: apperr.KindConflict, Message: "User already exists with this email"}
 	}
 	if err != nil {
 		return Registered{}, fmt.Errorf("register %s: %w", email, err)
@@ -192,7 +193,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddr string)
 	}
 	account := NormalizeEmail(email)
 	if len(account) > MaxEmailLen {
-		return LoginResult{}, &Error{Kind: KindUnauthenticated, Msg: MsgInvalidCredentials}
+		return LoginResult{}, &apperr.Error{Kind: apperr.KindUnauthenticated, Message: MsgInvalidCredentials}
 	}
 	d, err := s.login.Attempt(ctx, clientAddr, account)
 	if err != nil {
@@ -200,8 +201,8 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddr string)
 	}
 	if !d.Allowed {
 		s.log.WarnContext(ctx, "login rate limited", slog.String("reason", d.Reason), slog.String("ip", clientAddr))
-		return LoginResult{}, &Error{Kind: KindRateLimited, RetryAfter: d.RetryAfter,
-			Msg: fmt.Sprintf("Too many login attempts. Try again in %d seconds.", ratelimit.RetryAfterSeconds(d.RetryAfter))}
+		return LoginResult{}, &apperr.Error{Kind: apperr.KindRateLimited, RetryAfter: d.RetryAfter,
+			Message: fmt.Sprintf("Too many login attempts. Try again in %d seconds.", ratelimit.RetryAfterSeconds(d.RetryAfter))}
 	}
 	u, err := s.store.UserByEmail(ctx, account)
 	if err != nil && !errors.Is(err, ErrNotFound) {
@@ -212,7 +213,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddr string)
 		if err := s.login.Failed(ctx, account); err != nil {
 			return LoginResult{}, err
 		}
-		return LoginResult{}, &Error{Kind: KindUnauthenticated, Msg: MsgInvalidCredentials}
+		return LoginResult{}, &apperr.Error{Kind: apperr.KindUnauthenticated, Message: MsgInvalidCredentials}
 	}
 	if err := s.login.Succeeded(ctx, account); err != nil {
 		return LoginResult{}, err

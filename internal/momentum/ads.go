@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/momentum/providers"
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 )
 
 // Budget limits of a daily ad budget, in dollars (legacy validateBudget).
@@ -81,7 +82,7 @@ func (s *Service) CreateAdCampaign(ctx context.Context, p *Principal, in AdInput
 		return AdResult{}, err
 	}
 	if strings.TrimSpace(in.RestaurantName) == "" || strings.TrimSpace(in.ItemToPromote) == "" || strings.TrimSpace(in.Offer) == "" || strings.TrimSpace(in.Budget) == "" {
-		return AdResult{}, &Error{Kind: KindInvalid, Msg: "Missing required fields", Required: adRequired}
+		return AdResult{}, &apperr.Error{Kind: apperr.KindInvalid, Message: "Missing required fields", Fields: apperr.Names(adRequired...)}
 	}
 	if err := checkCopyFields(map[string]string{"restaurantName": in.RestaurantName, "itemToPromote": in.ItemToPromote, "offer": in.Offer}); err != nil {
 		return AdResult{}, err
@@ -141,7 +142,7 @@ func providerError(msg string, err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	return &Error{Kind: KindProvider, Msg: msg, Err: err}
+	return &apperr.Error{Kind: apperr.KindProvider, Message: msg, Err: err}
 }
 
 // AdPreview is a generated ad that is not published.

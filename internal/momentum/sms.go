@@ -9,6 +9,7 @@ import (
 
 	"github.com/momentum-cohortly/backends/internal/momentum/csvimport"
 	"github.com/momentum-cohortly/backends/internal/momentum/providers"
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 )
 
 // MaxOfferCodeLen bounds the SMS offer code.
@@ -51,7 +52,7 @@ type SMSResult struct {
 
 func (s *Service) checkSMSFields(in SMSInput, missingMsg string, required []string) error {
 	if strings.TrimSpace(in.Offer) == "" || strings.TrimSpace(in.OfferCode) == "" || strings.TrimSpace(in.RestaurantName) == "" {
-		return &Error{Kind: KindInvalid, Msg: missingMsg, Required: required}
+		return &apperr.Error{Kind: apperr.KindInvalid, Message: missingMsg, Fields: apperr.Names(required...)}
 	}
 	if len([]rune(in.OfferCode)) > MaxOfferCodeLen {
 		return invalid(fmt.Sprintf("offerCode must be at most %d characters", MaxOfferCodeLen))
@@ -62,7 +63,7 @@ func (s *Service) checkSMSFields(in SMSInput, missingMsg string, required []stri
 func (s *Service) parseCustomers(in SMSInput) (csvimport.Result, []csvimport.Customer, error) {
 	res, err := csvimport.Parse(in.CSV)
 	if err != nil {
-		return csvimport.Result{}, nil, &Error{Kind: KindInvalid, Msg: "Failed to parse CSV file: " + err.Error(), Err: err}
+		return csvimport.Result{}, nil, &apperr.Error{Kind: apperr.KindInvalid, Message: "Failed to parse CSV file: " + err.Error(), Err: err}
 	}
 	if len(res.Customers) > s.cfg.MaxRecipients {
 		return csvimport.Result{}, nil, invalid(fmt.Sprintf("The customer list has more than %d customers", s.cfg.MaxRecipients))
@@ -89,7 +90,7 @@ func (s *Service) CreateSMSCampaign(ctx context.Context, p *Principal, in SMSInp
 		return SMSResult{}, err
 	}
 	if len(res.Customers) == 0 {
-		return SMSResult{}, &Error{Kind: KindInvalid, Msg: "No valid customers found in CSV file", Details: nonNil(res.Errors)}
+		return SMSResult{}, &apperr.Error{Kind: apperr.KindInvalid, Message: "No valid customers found in CSV file", Details: nonNil(res.Errors)}
 	}
 	out := SMSResult{OfferCode: in.OfferCode, ValidRows: len(res.Customers), Lapsed: len(lapsed), CSVErrors: nonNil(res.Errors), CreatedAt: s.clk.Now()}
 	if len(lapsed) == 0 {

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 )
@@ -67,12 +68,12 @@ func New(cfg Config) *API {
 		httpx.RequestID(),
 		httpx.AccessLog(cfg.Logger, cfg.TrustProxy),
 		httpx.Recover(cfg.Logger, func(w http.ResponseWriter, r *http.Request) {
-			a.fail(w, r, &cohortly.Error{Kind: cohortly.KindInternal, Message: cohortly.MsgInternal})
+			a.fail(w, r, &apperr.Error{Kind: apperr.KindInternal, Message: cohortly.MsgInternal})
 		}),
 		httpx.SecurityHeaders(),
 		httpx.CORS(httpx.CORSConfig{Origins: cfg.CORSOrigins, Credentials: true}),
 		httpx.MaxBody(MaxBodyBytes, func(w http.ResponseWriter, r *http.Request) {
-			a.fail(w, r, &cohortly.Error{Kind: cohortly.KindTooLarge, Message: "Request body too large"})
+			a.fail(w, r, &apperr.Error{Kind: apperr.KindTooLarge, Message: "Request body too large"})
 		}),
 		trimTrailingSlash,
 	)
@@ -185,7 +186,7 @@ func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
 		}
 		break
 	}
-	a.fail(w, r, &cohortly.Error{Kind: cohortly.KindNotFound, Message: "Route " + r.URL.RequestURI() + " not found"})
+	a.fail(w, r, &apperr.Error{Kind: apperr.KindNotFound, Message: "Route " + r.URL.RequestURI() + " not found"})
 }
 
 // pathParams are the wildcards routes.go uses.
@@ -196,7 +197,7 @@ var pathParams = [...]string{"id", "batchId", "studentId", "bootcampId"}
 func checkRequestText(r *http.Request) error {
 	for _, name := range pathParams {
 		if v := r.PathValue(name); v != "" && !cleanText(v) {
-			return &cohortly.Error{Kind: cohortly.KindNotFound, Message: "Route " + r.URL.Path + " not found"}
+			return &apperr.Error{Kind: apperr.KindNotFound, Message: "Route " + r.URL.Path + " not found"}
 		}
 	}
 	if r.URL.RawQuery == "" {
@@ -205,7 +206,7 @@ func checkRequestText(r *http.Request) error {
 	for name, vals := range r.URL.Query() {
 		for _, v := range vals {
 			if !cleanText(v) || !cleanText(name) || len(v) > 512 {
-				return &cohortly.Error{Kind: cohortly.KindValidation, Message: cohortly.MsgValidation, Fields: []cohortly.FieldError{
+				return &apperr.Error{Kind: apperr.KindInvalid, Message: cohortly.MsgValidation, Fields: []apperr.FieldError{
 					{Path: strings.ToValidUTF8(strings.ReplaceAll(name, "\x00", ""), "?"), Msg: "Invalid value", Location: "query"}}}
 			}
 		}

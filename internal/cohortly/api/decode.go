@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 )
 
@@ -20,7 +21,7 @@ import (
 type body struct {
 	raw  map[string]json.RawMessage
 	form url.Values
-	errs []cohortly.FieldError
+	errs []apperr.FieldError
 }
 
 // readBody decodes the request body. An empty body is an empty object (validation then names the
@@ -33,7 +34,7 @@ func readBody(r *http.Request) (*body, error) {
 			if errors.As(err, &mbe) {
 				return nil, decodeFailure(&httpx.DecodeError{Kind: httpx.KindTooLarge, Err: err})
 			}
-			return nil, &cohortly.Error{Kind: cohortly.KindBadRequest, Message: "Malformed form body"}
+			return nil, &apperr.Error{Kind: apperr.KindInvalid, Message: "Malformed form body"}
 		}
 		b.form = r.PostForm
 		return b, nil
@@ -72,7 +73,7 @@ func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw),
 func (b *body) typeErr(name, want string, raw json.RawMessage) {
 	var v any
 	_ = json.Unmarshal(raw, &v)
-	b.errs = append(b.errs, cohortly.FieldError{Path: name, Msg: name + " must be " + want, Value: v, HasValue: true, Location: "body"})
+	b.errs = append(b.errs, apperr.FieldError{Path: name, Msg: name + " must be " + want, Value: v, HasValue: true, Location: "body"})
 }
 
 // str reads a string field; absent and null are nil.
@@ -99,7 +100,7 @@ func (b *body) nullableStr(names ...string) cohortly.Opt[*string] {
 	}
 	if !cleanText(s) {
 		// No database stores NUL in text (PostgreSQL refuses it); say so instead of failing later.
-		b.errs = append(b.errs, cohortly.FieldError{Path: name, Msg: name + " must be text without NUL characters", Location: "body"})
+		b.errs = append(b.errs, apperr.FieldError{Path: name, Msg: name + " must be text without NUL characters", Location: "body"})
 		return cohortly.Opt[*string]{}
 	}
 	return cohortly.Some(&s)
@@ -129,7 +130,7 @@ func (b *body) nullableInt(names ...string) cohortly.Opt[*int] {
 	}
 	f, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
 	if err != nil || f != float64(int64(f)) || f > 1e9 || f < -1e9 {
-		b.errs = append(b.errs, cohortly.FieldError{Path: name, Msg: name + " must be an integer", Value: text, HasValue: true, Location: "body"})
+		b.errs = append(b.errs, apperr.FieldError{Path: name, Msg: name + " must be an integer", Value: text, HasValue: true, Location: "body"})
 		return cohortly.Opt[*int]{}
 	}
 	n := int(f)
@@ -175,7 +176,7 @@ func (b *body) boolean(names ...string) *bool {
 			v = true
 		case "false", "0":
 		default:
-			b.errs = append(b.errs, cohortly.FieldError{Path: name, Msg: name + " must be a boolean", Value: fv, HasValue: true, Location: "body"})
+			b.errs = append(b.errs, apperr.FieldError{Path: name, Msg: name + " must be a boolean", Value: fv, HasValue: true, Location: "body"})
 			return nil
 		}
 		return &v
@@ -195,7 +196,7 @@ func (b *body) err() error {
 	if len(b.errs) == 0 {
 		return nil
 	}
-	return &cohortly.Error{Kind: cohortly.KindValidation, Message: cohortly.MsgValidation, Fields: b.errs}
+	return &apperr.Error{Kind: apperr.KindInvalid, Message: cohortly.MsgValidation, Fields: b.errs}
 }
 
 // jsParseInt is JavaScript's parseInt(s, 10): optional whitespace and sign, then leading digits;
@@ -227,10 +228,10 @@ func jsParseInt(s string) (int, bool) {
 // default), refusing negative values and capping limit at MaxLimit.
 func pageQuery(q url.Values) (cohortly.PageQuery, error) {
 	pq := cohortly.PageQuery{Page: 1, Limit: cohortly.DefaultLimit}
-	var fe []cohortly.FieldError
+	var fe []apperr.FieldError
 	if n, ok := jsParseInt(q.Get("page")); ok && n != 0 {
 		if n < 0 {
-			fe = append(fe, cohortly.FieldError{Path: "page", Msg: "page must be a positive integer", Value: q.Get("page"), HasValue: true, Location: "query"})
+			fe = append(fe, apperr.FieldError{Path: "page", Msg: "page must be a positive integer", Value: q.Get("page"), HasValue: true, Location: "query"})
 		} else {
 			pq.Page = n
 		}
@@ -241,13 +242,13 @@ func pageQuery(q url.Values) (cohortly.PageQuery, error) {
 	}
 	if n, ok := jsParseInt(ls); ok && n != 0 {
 		if n < 0 {
-			fe = append(fe, cohortly.FieldError{Path: "limit", Msg: "limit must be a positive integer", Value: ls, HasValue: true, Location: "query"})
+			fe = append(fe, apperr.FieldError{Path: "limit", Msg: "limit must be a positive integer", Value: ls, HasValue: true, Location: "query"})
 		} else {
 			pq.Limit = min(n, cohortly.MaxLimit)
 		}
 	}
 	if len(fe) > 0 {
-		return pq, &cohortly.Error{Kind: cohortly.KindValidation, Message: cohortly.MsgValidation, Fields: fe}
+		return pq, &apperr.Error{Kind: apperr.KindInvalid, Message: cohortly.MsgValidation, Fields: fe}
 	}
 	// Keep the offset within what every database accepts.
 	if pq.Page > 1_000_000 {
@@ -268,8 +269,8 @@ func queryBool(q url.Values, name string) (*bool, error) {
 		b = true
 	case "false", "0":
 	default:
-		return nil, &cohortly.Error{Kind: cohortly.KindValidation, Message: cohortly.MsgValidation,
-			Fields: []cohortly.FieldError{{Path: name, Msg: name + " must be true or false", Value: v, HasValue: true, Location: "query"}}}
+		return nil, &apperr.Error{Kind: apperr.KindInvalid, Message: cohortly.MsgValidation,
+			Fields: []apperr.FieldError{{Path: name, Msg: name + " must be true or false", Value: v, HasValue: true, Location: "query"}}}
 	}
 	return &b, nil
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 	"github.com/momentum-cohortly/backends/internal/platform/ratelimit"
 )
@@ -58,27 +59,30 @@ func okPage[T any](w http.ResponseWriter, msg string, data any, p cohortly.Paged
 		Pagination: &pagination{Page: p.Page, Limit: p.Limit, Total: p.Total, TotalPages: p.TotalPages}})
 }
 
-// statusOf is the one mapping from service error kinds to HTTP statuses.
-var statusOf = [...]int{
-	cohortly.KindInternal:     http.StatusInternalServerError,
-	cohortly.KindValidation:   http.StatusBadRequest,
-	cohortly.KindBadRequest:   http.StatusBadRequest,
-	cohortly.KindUnauthorized: http.StatusUnauthorized,
-	cohortly.KindForbidden:    http.StatusForbidden,
-	cohortly.KindNotFound:     http.StatusNotFound,
-	cohortly.KindConflict:     http.StatusConflict,
-	cohortly.KindTooLarge:     http.StatusRequestEntityTooLarge,
-	cohortly.KindRateLimited:  http.StatusTooManyRequests,
-	cohortly.KindUnavailable:  http.StatusServiceUnavailable,
+// statusOf is the one mapping from error kinds to HTTP statuses.
+var statusOf = map[apperr.Kind]int{
+	apperr.KindInternal:        http.StatusInternalServerError,
+	apperr.KindInvalid:         http.StatusBadRequest,
+	apperr.KindUnauthenticated: http.StatusUnauthorized,
+	apperr.KindForbidden:       http.StatusForbidden,
+	apperr.KindNotFound:        http.StatusNotFound,
+	apperr.KindConflict:        http.StatusConflict,
+	apperr.KindTooLarge:        http.StatusRequestEntityTooLarge,
+	apperr.KindRateLimited:     http.StatusTooManyRequests,
+	apperr.KindProvider:        http.StatusBadGateway,
+	apperr.KindUnavailable:     http.StatusServiceUnavailable,
 }
 
 // fail writes err as the legacy error envelope. It is the only place errors become responses: internal
 // details are logged with the request id and never sent.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
-	e := cohortly.AsError(err)
-	status := http.StatusInternalServerError
-	if int(e.Kind) < len(statusOf) {
-		status = statusOf[e.Kind]
+	e, isErr := apperr.As(err)
+	if !isErr {
+		e = &apperr.Error{Kind: apperr.KindInternal, Message: cohortly.MsgInternal, Err: err}
+	}
+	status, known := statusOf[e.Kind]
+	if !known {
+		status = http.StatusInternalServerError
 	}
 	if status >= 500 {
 		a.log.ErrorContext(r.Context(), "request failed",
@@ -88,7 +92,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		a.log.WarnContext(r.Context(), "request refused", slog.String("error", e.Err.Error()),
 			slog.String("request_id", httpx.RequestIDFrom(r.Context())))
 	}
-	if e.Kind == cohortly.KindRateLimited {
+	if e.Kind == apperr.KindRateLimited {
 		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(e.RetryAfter)))
 	}
 	env := envelope{Message: e.Message}
@@ -123,11 +127,11 @@ func decodeFailure(err error) error {
 	}
 	switch de.Kind {
 	case httpx.KindTooLarge:
-		return &cohortly.Error{Kind: cohortly.KindTooLarge, Message: "Request body too large"}
+		return &apperr.Error{Kind: apperr.KindTooLarge, Message: "Request body too large"}
 	case httpx.KindContentType:
-		return &cohortly.Error{Kind: cohortly.KindBadRequest, Message: "Content-Type must be application/json"}
+		return &apperr.Error{Kind: apperr.KindInvalid, Message: "Content-Type must be application/json"}
 	case httpx.KindType:
-		return &cohortly.Error{Kind: cohortly.KindBadRequest, Message: "Request body must be a JSON object"}
+		return &apperr.Error{Kind: apperr.KindInvalid, Message: "Request body must be a JSON object"}
 	}
-	return &cohortly.Error{Kind: cohortly.KindBadRequest, Message: "Malformed JSON in request body"}
+	return &apperr.Error{Kind: apperr.KindInvalid, Message: "Malformed JSON in request body"}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 )
 
@@ -19,7 +20,7 @@ func (a *API) health(w http.ResponseWriter, r *http.Request) {
 // limitBody caps a JSON or form body at the legacy 100 kb.
 func limitBody(w http.ResponseWriter, r *http.Request, n int64) error {
 	if r.ContentLength > n {
-		return &momentum.Error{Kind: momentum.KindTooLarge, Msg: "Request body is too large"}
+		return &apperr.Error{Kind: apperr.KindTooLarge, Message: "Request body is too large"}
 	}
 	if r.Body != nil {
 		r.Body = http.MaxBytesReader(w, r.Body, n)
@@ -127,7 +128,7 @@ func (a *API) me(w http.ResponseWriter, r *http.Request, p *momentum.Principal) 
 
 func (a *API) impersonate(w http.ResponseWriter, r *http.Request, p *momentum.Principal) error {
 	if !p.IsAdmin() {
-		return &momentum.Error{Kind: momentum.KindForbidden, Msg: momentum.MsgAdminRequired}
+		return &apperr.Error{Kind: apperr.KindForbidden, Message: momentum.MsgAdminRequired}
 	}
 	ref, err := restaurantRef(r.PathValue("restaurantId"))
 	if err != nil {

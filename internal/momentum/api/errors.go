@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 	"github.com/momentum-cohortly/backends/internal/platform/ratelimit"
 )
@@ -30,18 +30,18 @@ type apiErrBody struct {
 	Details  any      `json:"details,omitempty"`
 }
 
-var kindStatus = map[momentum.Kind]int{
-	momentum.KindInvalid:         http.StatusBadRequest,
-	momentum.KindUnauthenticated: http.StatusUnauthorized,
-	momentum.KindForbidden:       http.StatusForbidden,
-	momentum.KindNotFound:        http.StatusNotFound,
-	momentum.KindConflict:        http.StatusBadRequest, // legacy: 400 "User already exists with this email"
-	momentum.KindTooLarge:        http.StatusRequestEntityTooLarge,
-	momentum.KindRateLimited:     http.StatusTooManyRequests,
-	momentum.KindProvider:        http.StatusBadGateway,
+var kindStatus = map[apperr.Kind]int{
+	apperr.KindInvalid:         http.StatusBadRequest,
+	apperr.KindUnauthenticated: http.StatusUnauthorized,
+	apperr.KindForbidden:       http.StatusForbidden,
+	apperr.KindNotFound:        http.StatusNotFound,
+	apperr.KindConflict:        http.StatusBadRequest, // legacy: 400 "User already exists with this email"
+	apperr.KindTooLarge:        http.StatusRequestEntityTooLarge,
+	apperr.KindRateLimited:     http.StatusTooManyRequests,
+	apperr.KindProvider:        http.StatusBadGateway,
 }
 
-// fail is the one place where an error becomes a response. Client errors (*momentum.Error and decode
+// fail is the one place where an error becomes a response. Client errors (*apperr.Error and decode
 // errors) are shown; anything else is logged with the request id and answered with a generic 500, so
 // no internal detail (SQL, file paths, provider text) reaches the client.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, fam family, err error) {
@@ -49,7 +49,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, fam family, err error
 	if errors.As(err, &de) {
 		err = decodeError(de)
 	}
-	e, ok := momentum.AsError(err)
+	e, ok := apperr.As(err)
 	if !ok {
 		if r.Context().Err() != nil {
 			// The client went away; nobody reads this answer.
@@ -57,43 +57,43 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, fam family, err error
 		}
 		a.log.ErrorContext(r.Context(), "request failed", slog.String("error", err.Error()),
 			slog.String("request_id", httpx.RequestIDFrom(r.Context())), slog.String("path", r.URL.Path))
-		writeFamily(w, fam, http.StatusInternalServerError, &momentum.Error{Msg: "Internal server error"})
+		writeFamily(w, fam, http.StatusInternalServerError, &apperr.Error{Message: "Internal server error"})
 		return
 	}
 	status := kindStatus[e.Kind]
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	if e.Kind == momentum.KindRateLimited {
+	if e.Kind == apperr.KindRateLimited {
 		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(e.RetryAfter)))
 	}
-	if e.Kind == momentum.KindProvider {
+	if e.Kind == apperr.KindProvider {
 		a.log.WarnContext(r.Context(), "provider failed", slog.String("error", e.Error()),
 			slog.String("request_id", httpx.RequestIDFrom(r.Context())))
 	}
 	writeFamily(w, fam, status, e)
 }
 
-func writeFamily(w http.ResponseWriter, fam family, status int, e *momentum.Error) {
+func writeFamily(w http.ResponseWriter, fam family, status int, e *apperr.Error) {
 	if fam == famAuth {
-		writeJSON(w, status, errBody{Error: e.Msg})
+		writeJSON(w, status, errBody{Error: e.Message})
 		return
 	}
-	writeJSON(w, status, apiErrBody{Error: e.Msg, Required: e.Required, Details: e.Details})
+	writeJSON(w, status, apiErrBody{Error: e.Message, Required: fieldNames(e.Fields), Details: e.Details})
 }
 
-func decodeError(de *httpx.DecodeError) *momentum.Error {
+func decodeError(de *httpx.DecodeError) *apperr.Error {
 	switch de.Kind {
 	case httpx.KindTooLarge:
-		return &momentum.Error{Kind: momentum.KindTooLarge, Msg: "Request body is too large (limit 100kb)"}
+		return &apperr.Error{Kind: apperr.KindTooLarge, Message: "Request body is too large (limit 100kb)"}
 	case httpx.KindEmpty:
-		return &momentum.Error{Kind: momentum.KindInvalid, Msg: "Request body is required"}
+		return &apperr.Error{Kind: apperr.KindInvalid, Message: "Request body is required"}
 	case httpx.KindMalformed:
-		return &momentum.Error{Kind: momentum.KindInvalid, Msg: "Malformed JSON in request body"}
+		return &apperr.Error{Kind: apperr.KindInvalid, Message: "Malformed JSON in request body"}
 	case httpx.KindContentType:
-		return &momentum.Error{Kind: momentum.KindInvalid, Msg: "Unsupported Content-Type: send JSON, a URL-encoded form or multipart/form-data"}
+		return &apperr.Error{Kind: apperr.KindInvalid, Message: "Unsupported Content-Type: send JSON, a URL-encoded form or multipart/form-data"}
 	}
-	return &momentum.Error{Kind: momentum.KindInvalid, Msg: de.Msg}
+	return &apperr.Error{Kind: apperr.KindInvalid, Message: de.Msg}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) { httpx.WriteJSON(w, status, v) }
@@ -101,4 +101,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) { httpx.WriteJSON(w, st
 // notFound answers unknown routes in the JSON error shape (legacy Express sent an HTML page).
 func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusNotFound, errBody{Error: "Cannot " + r.Method + " " + r.URL.Path})
+}
+
+// fieldNames is the legacy "required" list: the names of the fields a failure is about.
+func fieldNames(fs []apperr.FieldError) []string {
+	if len(fs) == 0 {
+		return nil
+	}
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.Path
+	}
+	return names
 }

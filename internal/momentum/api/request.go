@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 )
 
@@ -51,7 +52,7 @@ func bearer(r *http.Request) string {
 	return tok
 }
 
-func bad(msg string) error { return &momentum.Error{Kind: momentum.KindInvalid, Msg: msg} }
+func bad(msg string) error { return &apperr.Error{Kind: apperr.KindInvalid, Message: msg} }
 
 // pathID parses a path id strictly: decimal digits only, positive, fits int64 ("1abc" is refused; the
 // legacy parseInt accepted it).
@@ -275,7 +276,7 @@ func readMultipart(r *http.Request, spec multipartSpec) (f fields, up *upload, e
 			}
 			textBytes += len(b)
 			if textBytes > MaxBodyBytes {
-				return f, up, &momentum.Error{Kind: momentum.KindTooLarge, Msg: "Form fields are too large (limit 100kb)"}
+				return f, up, &apperr.Error{Kind: apperr.KindTooLarge, Message: "Form fields are too large (limit 100kb)"}
 			}
 			f.form.Add(name, string(b))
 			continue
@@ -321,9 +322,9 @@ func readMultipart(r *http.Request, spec multipartSpec) (f fields, up *upload, e
 func multipartErr(err error) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return &momentum.Error{Kind: momentum.KindTooLarge, Msg: "Upload is too large"}
+		return &apperr.Error{Kind: apperr.KindTooLarge, Message: "Upload is too large"}
 	}
-	return &momentum.Error{Kind: momentum.KindInvalid, Msg: "Malformed multipart form", Err: err}
+	return &apperr.Error{Kind: apperr.KindInvalid, Message: "Malformed multipart form", Err: err}
 }
 
 func isMultipart(r *http.Request) bool {
