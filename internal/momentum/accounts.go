@@ -40,9 +40,6 @@ type Principal struct {
 	SessionID     string
 }
 
-// IsAdmin reports the database role, whatever the token claimed.
-func (p *Principal) IsAdmin() bool { return p.User.Role == RoleAdmin }
-
 // Authenticate turns a bearer token into a Principal. The user is loaded on every request, so a deleted
 // user or a changed role takes effect at once; an impersonation token is only good while its session
 // exists.
@@ -244,6 +241,9 @@ type Me struct {
 
 // Me returns the caller's profile.
 func (s *Service) Me(ctx context.Context, p *Principal) (Me, error) {
+	if err := Can(p, ActProfile); err != nil {
+		return Me{}, err
+	}
 	m := Me{User: p.User}
 	if p.Impersonating != 0 {
 		id := p.Impersonating
@@ -267,11 +267,15 @@ type Impersonation struct {
 	Restaurant Restaurant
 }
 
-// Impersonate starts a server-side impersonation session of restaurantID for an admin. A session the
+// Impersonate starts a server-side impersonation session of the restaurant ref names for an admin. A session the
 // admin was already in is ended first, so one token is live at a time.
-func (s *Service) Impersonate(ctx context.Context, p *Principal, restaurantID int64) (Impersonation, error) {
-	if !p.IsAdmin() {
-		return Impersonation{}, forbidden(MsgAdminRequired)
+func (s *Service) Impersonate(ctx context.Context, p *Principal, ref RestaurantRef) (Impersonation, error) {
+	if err := Can(p, ActImpersonate); err != nil {
+		return Impersonation{}, err
+	}
+	restaurantID := ref.ID
+	if ref.Me {
+		restaurantID = p.Impersonating // "me" of an admin who is not impersonating names no restaurant: 404
 	}
 	r, err := s.store.RestaurantByID(ctx, restaurantID)
 	if errors.Is(err, ErrNotFound) {
@@ -303,8 +307,8 @@ func (s *Service) Impersonate(ctx context.Context, p *Principal, restaurantID in
 // EndImpersonation deletes the caller's impersonation session (its token stops working at once) and
 // returns a plain admin token.
 func (s *Service) EndImpersonation(ctx context.Context, p *Principal) (string, error) {
-	if !p.IsAdmin() {
-		return "", forbidden(MsgAdminRequired)
+	if err := Can(p, ActImpersonate); err != nil {
+		return "", err
 	}
 	if p.SessionID != "" {
 		if err := s.endSession(ctx, p); err != nil {
@@ -329,58 +333,4 @@ func (s *Service) audit(ctx context.Context, admin User, restaurantID int64, sid
 		return fmt.Errorf("record impersonation %s: %w", action, err)
 	}
 	return nil
-}
-
-// RestaurantContext is the restaurant the caller acts for: their own (restaurant role) or the one an
-// admin impersonates.
-func (s *Service) RestaurantContext(ctx context.Context, p *Principal) (Restaurant, error) {
-	switch {
-	case p.User.Role == RoleRestaurant:
-		if p.Restaurant == nil {
-			return Restaurant{}, notFound(MsgNoRestaurantOfUser)
-		}
-		return *p.Restaurant, nil
-	case p.Impersonating != 0:
-		r, err := s.store.RestaurantByID(ctx, p.Impersonating)
-		if errors.Is(err, ErrNotFound) {
-			return Restaurant{}, notFound(MsgRestaurantNotFound)
-		}
-		if err != nil {
-			return Restaurant{}, fmt.Errorf("impersonated restaurant %d: %w", p.Impersonating, err)
-		}
-		return r, nil
-	}
-	return Restaurant{}, forbidden(MsgRestaurantRequired)
-}
-
-// RestaurantRef is a :restaurantId path value: a positive id, or Me for the caller's own restaurant.
-type RestaurantRef struct {
-	ID int64
-	Me bool
-}
-
-// AccessRestaurant resolves ref for the caller: a restaurant user may only use their own restaurant, an
-// admin any (while impersonating too). Unknown restaurants are 404.
-func (s *Service) AccessRestaurant(ctx context.Context, p *Principal, ref RestaurantRef) (Restaurant, error) {
-	if ref.Me {
-		return s.RestaurantContext(ctx, p)
-	}
-	if p.IsAdmin() {
-		r, err := s.store.RestaurantByID(ctx, ref.ID)
-		if errors.Is(err, ErrNotFound) {
-			return Restaurant{}, notFound(MsgRestaurantNotFound)
-		}
-		if err != nil {
-			return Restaurant{}, fmt.Errorf("restaurant %d: %w", ref.ID, err)
-		}
-		return r, nil
-	}
-	own, err := s.RestaurantContext(ctx, p)
-	if err != nil {
-		return Restaurant{}, err
-	}
-	if own.ID != ref.ID {
-		return Restaurant{}, forbidden(MsgRestaurantDenied)
-	}
-	return own, nil
 }

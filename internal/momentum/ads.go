@@ -77,7 +77,7 @@ func (s *Service) CreateAdCampaign(ctx context.Context, p *Principal, in AdInput
 			}
 		}
 	}()
-	r, err := s.RestaurantContext(ctx, p)
+	r, err := s.restaurantFor(ctx, p, ActRestaurant, RestaurantRef{})
 	if err != nil {
 		return AdResult{}, err
 	}
@@ -177,7 +177,7 @@ type AdStatus struct {
 // campaignFor finds a stored campaign of the caller's restaurant (their own, or the one an admin
 // impersonates) by the provider id the client was given.
 func (s *Service) campaignFor(ctx context.Context, p *Principal, externalID, typ string) (Campaign, error) {
-	r, err := s.RestaurantContext(ctx, p)
+	r, err := s.restaurantFor(ctx, p, ActRestaurant, RestaurantRef{})
 	if err != nil {
 		return Campaign{}, err
 	}

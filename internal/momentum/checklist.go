@@ -108,9 +108,10 @@ func (s *Service) CategoryItems(ctx context.Context, categoryID int64) ([]Item, 
 	return c.byCategory[categoryID], nil
 }
 
-// Statuses lists a restaurant's checklist progress rows.
+// Statuses lists the checklist progress rows of the restaurant ref names (a restaurant owner: their own,
+// whatever ref names).
 func (s *Service) Statuses(ctx context.Context, p *Principal, ref RestaurantRef) ([]StatusDetail, error) {
-	r, err := s.AccessRestaurant(ctx, p, ref)
+	r, err := s.restaurantFor(ctx, p, ActChecklist, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +134,8 @@ func ValidStatus(st string) bool {
 // MaxNotesLen bounds checklist notes.
 const MaxNotesLen = 2000
 
-// SetStatus records a restaurant's progress on one catalogue item. The row keeps its id across updates.
+// SetStatus records the progress of the restaurant ref names (a restaurant owner: their own) on one
+// catalogue item. The row keeps its id across updates.
 func (s *Service) SetStatus(ctx context.Context, p *Principal, ref RestaurantRef, itemID int64, status string, notes *string) (ItemStatus, error) {
 	if !ValidStatus(status) {
 		return ItemStatus{}, invalid("Invalid status value")
@@ -146,7 +148,7 @@ func (s *Service) SetStatus(ctx context.Context, p *Principal, ref RestaurantRef
 			notes = nil // legacy: falsy notes are stored as NULL
 		}
 	}
-	r, err := s.AccessRestaurant(ctx, p, ref)
+	r, err := s.restaurantFor(ctx, p, ActChecklist, ref)
 	if err != nil {
 		return ItemStatus{}, err
 	}
@@ -175,12 +177,13 @@ type TypeProgress struct {
 	CriticalItems, CompletedCriticalItems, CriticalCompletionPercent int
 }
 
-// Progress computes a restaurant's completion per category type (one type, or all present).
+// Progress computes the completion of the restaurant ref names (a restaurant owner: their own) per
+// category type (one type, or all present).
 func (s *Service) Progress(ctx context.Context, p *Principal, ref RestaurantRef, typ string) (map[string]TypeProgress, error) {
 	if err := checkType(typ); err != nil {
 		return nil, err
 	}
-	r, err := s.AccessRestaurant(ctx, p, ref)
+	r, err := s.restaurantFor(ctx, p, ActChecklist, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +259,8 @@ type CatalogueWithStatuses struct {
 	Categories []CategoryWithItems
 }
 
-// CategoriesWithItems returns the catalogue with the restaurant's statuses merged in (ref nil: without).
+// CategoriesWithItems returns the catalogue with the statuses of the restaurant ref names merged in (ref
+// nil: without; a restaurant owner always gets their own, see scopeNamed).
 func (s *Service) CategoriesWithItems(ctx context.Context, p *Principal, typ string, ref *RestaurantRef) (CatalogueWithStatuses, error) {
 	if err := checkType(typ); err != nil {
 		return CatalogueWithStatuses{}, err
@@ -266,8 +270,12 @@ func (s *Service) CategoriesWithItems(ctx context.Context, p *Principal, typ str
 		return CatalogueWithStatuses{}, err
 	}
 	var byItem map[int64]*StatusDetail
-	if ref != nil {
-		r, err := s.AccessRestaurant(ctx, p, *ref)
+	if ref == nil {
+		if err := Can(p, ActReadCatalogue); err != nil {
+			return CatalogueWithStatuses{}, err
+		}
+	} else {
+		r, err := s.restaurantFor(ctx, p, ActChecklist, *ref)
 		if err != nil {
 			return CatalogueWithStatuses{}, err
 		}

@@ -23,7 +23,7 @@ type RestaurantDashboard struct {
 // RestaurantDashboard assembles the restaurant's dashboard. The performance numbers are placeholders in
 // the legacy product too (random in the legacy ranges); the campaign figures come from stored campaigns.
 func (s *Service) RestaurantDashboard(ctx context.Context, p *Principal) (RestaurantDashboard, error) {
-	r, err := s.RestaurantContext(ctx, p)
+	r, err := s.restaurantFor(ctx, p, ActRestaurant, RestaurantRef{})
 	if err != nil {
 		return RestaurantDashboard{}, err
 	}
@@ -51,8 +51,8 @@ type AdminDashboard struct {
 
 // AdminDashboard returns platform-wide counts.
 func (s *Service) AdminDashboard(ctx context.Context, p *Principal) (AdminDashboard, error) {
-	if !p.IsAdmin() {
-		return AdminDashboard{}, forbidden(MsgAdminRequired)
+	if err := Can(p, ActAdminDashboard); err != nil {
+		return AdminDashboard{}, err
 	}
 	var d AdminDashboard
 	var err error
@@ -73,8 +73,8 @@ const MaxSearchLen = 100
 
 // Restaurants lists restaurants for an admin, optionally filtered by a literal name substring.
 func (s *Service) Restaurants(ctx context.Context, p *Principal, search string) ([]RestaurantWithOwner, error) {
-	if !p.IsAdmin() {
-		return nil, forbidden(MsgAdminRequired)
+	if err := Can(p, ActAdminDashboard); err != nil {
+		return nil, err
 	}
 	if len([]rune(search)) > MaxSearchLen {
 		return nil, invalid(fmt.Sprintf("search must be at most %d characters", MaxSearchLen))
@@ -88,7 +88,7 @@ func (s *Service) Restaurants(ctx context.Context, p *Principal, search string) 
 
 // Campaigns lists the caller's restaurant's campaigns, newest first.
 func (s *Service) Campaigns(ctx context.Context, p *Principal) ([]Campaign, error) {
-	r, err := s.RestaurantContext(ctx, p)
+	r, err := s.restaurantFor(ctx, p, ActRestaurant, RestaurantRef{})
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (s *Service) Campaigns(ctx context.Context, p *Principal) ([]Campaign, erro
 
 // SetTaskComplete ticks or unticks one of the caller's restaurant's dashboard tasks.
 func (s *Service) SetTaskComplete(ctx context.Context, p *Principal, taskID int64, complete bool) error {
-	r, err := s.RestaurantContext(ctx, p)
+	r, err := s.restaurantFor(ctx, p, ActRestaurant, RestaurantRef{})
 	if err != nil {
 		return err
 	}

@@ -16,5 +16,4 @@ const (
 	MsgRestaurantNotFound = "Restaurant not found"
 	MsgUserNotFound       = "User not found"
 	MsgInvalidCredentials = "Invalid credentials"
-	MsgRestaurantDenied   = "You do not have access to this restaurant"
 )

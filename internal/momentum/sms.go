@@ -75,7 +75,7 @@ func (s *Service) parseCustomers(in SMSInput) (csvimport.Result, []csvimport.Cus
 // CreateSMSCampaign sends the offer to every lapsed customer of the uploaded list, each with their own
 // name, and records the campaign with every recipient and the exact text they were sent.
 func (s *Service) CreateSMSCampaign(ctx context.Context, p *Principal, in SMSInput) (SMSResult, error) {
-	r, err := s.RestaurantContext(ctx, p)
+	r, err := s.restaurantFor(ctx, p, ActRestaurant, RestaurantRef{})
 	if err != nil {
 		return SMSResult{}, err
 	}

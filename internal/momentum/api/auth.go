@@ -127,18 +127,11 @@ func (a *API) me(w http.ResponseWriter, r *http.Request, p *momentum.Principal) 
 }
 
 func (a *API) impersonate(w http.ResponseWriter, r *http.Request, p *momentum.Principal) error {
-	if !p.IsAdmin() {
-		return &apperr.Error{Kind: apperr.KindForbidden, Message: momentum.MsgAdminRequired}
-	}
 	ref, err := restaurantRef(r.PathValue("restaurantId"))
 	if err != nil {
 		return err
 	}
-	id := ref.ID
-	if ref.Me {
-		id = p.Impersonating
-	}
-	res, err := a.svc.Impersonate(r.Context(), p, id)
+	res, err := a.svc.Impersonate(r.Context(), p, ref)
 	if err != nil {
 		return err
 	}

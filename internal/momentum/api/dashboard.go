@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
-	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 )
 
 type restaurantDashboardView struct {
@@ -62,9 +61,6 @@ func (a *API) adminDashboard(w http.ResponseWriter, r *http.Request, p *momentum
 }
 
 func (a *API) restaurants(w http.ResponseWriter, r *http.Request, p *momentum.Principal) error {
-	if !p.IsAdmin() {
-		return &apperr.Error{Kind: apperr.KindForbidden, Message: momentum.MsgAdminRequired}
-	}
 	search, err := query(r, "search")
 	if err != nil {
 		return err

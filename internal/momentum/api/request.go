@@ -28,10 +28,15 @@ func (a *API) public(fam family, h handlerFunc) http.Handler {
 	})
 }
 
-// authed wraps a handler that needs a valid token; the principal is loaded from the database.
-func (a *API) authed(fam family, h handlerFunc) http.Handler {
+// authed wraps a handler that needs a valid token; the principal is loaded from the database. The
+// route's action is checked before the handler reads the request, so a caller who may not use the route
+// is refused before any 400 (the legacy guards ran first); the service checks it again.
+func (a *API) authed(fam family, act momentum.Action, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := a.svc.Authenticate(r.Context(), bearer(r))
+		if err == nil {
+			err = momentum.Can(p, act)
+		}
 		if err == nil {
 			err = h(w, r, p)
 		}
