@@ -31,6 +31,8 @@ func NewUploads(dir string) (*Uploads, error) {
 func (u *Uploads) Dir() string { return u.dir }
 
 // ErrNotAnImage is returned for uploads whose name, declared type or content is not JPEG, PNG or GIF.
+//
+//lint:ignore ST1005 the legacy client shows this text as it is.
 var ErrNotAnImage = errors.New("Only image files are allowed (jpeg, jpg, png, gif)")
 
 var imageExts = map[string]string{".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif"}

@@ -54,6 +54,9 @@ func testAssignments(t *testing.T, s cohortly.Store) {
 	list, total, err = s.ListAssignments(ctx, cohortly.AssignmentFilter{LessonID: id('f', 2)}, cohortly.Page{Limit: 10})
 	must(t, err)
 	eqIDs(t, "lesson filter", ids(list), []string{id('x', 2)})
+	if total != 1 {
+		t.Fatalf("lesson total %d", total)
+	}
 
 	up, err := s.UpdateAssignment(ctx, a1.ID, cohortly.AssignmentPatch{Title: cohortly.Some("New"), MaxScore: cohortly.Some(50),
 		Deadline: cohortly.Some[*time.Time](nil), LessonID: cohortly.Some(id('f', 2))}, at(900))
@@ -125,6 +128,9 @@ func testSubmissions(t *testing.T, s cohortly.Store) {
 	list, total, err = s.ListSubmissions(ctx, cohortly.SubmissionFilter{AssignmentID: a2.ID, StudentID: w.student.ID}, cohortly.Page{Limit: 10})
 	must(t, err)
 	eqIDs(t, "filtered", ids(list), []string{id('s', 3)})
+	if total != 1 {
+		t.Fatalf("filtered total %d", total)
+	}
 	list, total, err = s.ListSubmissions(ctx, cohortly.SubmissionFilter{StudentID: s2.ID}, cohortly.Page{Limit: 1, Offset: 1})
 	must(t, err)
 	if total != 2 || len(list) != 1 {

@@ -245,20 +245,6 @@ func (t *table) refs() []column {
 	return out
 }
 
-// fieldNames lists the document fields in model order (columns with derived fields slotted in).
-func (t *table) fieldNames() []string {
-	var out []string
-	for _, c := range t.cols {
-		out = append(out, c.name)
-		for _, d := range t.derived {
-			if d.after == c.name {
-				out = append(out, d.name)
-			}
-		}
-	}
-	return out
-}
-
 func normalizedEmail(d docFields) any {
 	s, ok := d["email"].(string)
 	if !ok {

@@ -287,28 +287,6 @@ func (s *source) refRows(ctx context.Context, t *table, keys []int64, cols []col
 	return out, nil
 }
 
-// textKeysPresent returns which session ids exist.
-func (s *source) textKeysPresent(ctx context.Context, t *table, keys []string) (map[string]bool, error) {
-	out := make(map[string]bool, len(keys))
-	if !s.has(t) || len(keys) == 0 {
-		return out, nil
-	}
-	err := inChunks(ctx, s.db, keys, "look up "+t.name+" ids", func(in string) string {
-		return fmt.Sprintf(`SELECT %s FROM %s WHERE %s IN (%s)`, quoteIdent(t.key), quoteIdent(t.name), quoteIdent(t.key), in)
-	}, func(rows *sql.Rows) error {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return err
-		}
-		out[k] = true
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // inChunks runs the query that query(placeholders) builds for keys, 500 at a time (below SQLite's
 // limit on bound parameters), and hands every row to scan. what names the lookup in errors.
 func inChunks[K any](ctx context.Context, db *sql.DB, keys []K, what string, query func(in string) string, scan func(*sql.Rows) error) error {

@@ -22,7 +22,7 @@ const (
 // MockDelays are the artificial waits of the mocks. The zero value (no waiting) is the default.
 type MockDelays struct {
 	AdCopy     time.Duration
-	SMS        time.Duration
+	SMSCopy    time.Duration
 	AdCampaign time.Duration
 	SMSSend    time.Duration
 }
@@ -36,7 +36,7 @@ func LegacyDelays(scale float64) MockDelays {
 	f := func(d time.Duration) time.Duration { return time.Duration(float64(d) * scale) }
 	return MockDelays{
 		AdCopy:     f(LegacyAdCopyDelay),
-		SMS:        f(LegacySMSDelay),
+		SMSCopy:    f(LegacySMSDelay),
 		AdCampaign: f(LegacyAdCampaignDelay),
 		SMSSend:    f(LegacySMSSendDelay),
 	}
@@ -192,7 +192,7 @@ func SMSTemplateN(n int, req SMSTemplateRequest) SMSTemplate {
 
 // SMSTemplate picks one of the four legacy templates uniformly.
 func (m *MockCopywriter) SMSTemplate(ctx context.Context, req SMSTemplateRequest) (SMSTemplate, error) {
-	if err := m.env.sleep(ctx, m.env.delays.SMS); err != nil {
+	if err := m.env.sleep(ctx, m.env.delays.SMSCopy); err != nil {
 		return SMSTemplate{}, err
 	}
 	return SMSTemplateN(1+m.env.intN(4), req), nil

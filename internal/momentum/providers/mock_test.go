@@ -372,7 +372,7 @@ func TestMockDelayHonoursCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	// A real timer of an hour: the test only passes if the cancelled ctx ends the wait at once.
-	m := NewMocks(MockOptions{Delays: MockDelays{AdCopy: time.Hour, SMS: time.Hour, AdCampaign: time.Hour, SMSSend: time.Hour}})
+	m := NewMocks(MockOptions{Delays: MockDelays{AdCopy: time.Hour, SMSCopy: time.Hour, AdCampaign: time.Hour, SMSSend: time.Hour}})
 	if _, err := m.Copywriter.AdCopy(ctx, AdCopyRequest{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("AdCopy: %v", err)
 	}
