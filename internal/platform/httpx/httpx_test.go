@@ -168,6 +168,7 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	addr := ln.Addr().String()
 	entered := make(chan struct{})
 	release := make(chan struct{})
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -181,7 +182,7 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 
 	got := make(chan string, 1)
 	go func() {
-		resp, err := http.Get("http://" + ln.Addr().String() + "/")
+		resp, err := http.Get("http://" + addr + "/")
 		if err != nil {
 			got <- "error: " + err.Error()
 			return
@@ -192,14 +193,29 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 	}()
 	<-entered
 	cancel() // SIGTERM arrives while the request is in flight
+
+	// The shutdown has begun once the listener refuses new connections. From then on the request
+	// is still held by the handler, so Serve must neither return nor cut the connection.
+	for {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			break
+		}
+		c.Close()
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("Serve returned (%v) while a request was still in flight", err)
+	case body := <-got:
+		t.Fatalf("the in-flight request ended before its handler did: %q", body)
+	default:
+	}
+
 	close(release)
 	if body := <-got; body != "finished" {
 		t.Fatalf("in-flight request got %q", body)
 	}
 	if err := <-done; err != nil {
 		t.Fatalf("Serve: %v", err)
-	}
-	if _, err := http.Get("http://" + ln.Addr().String() + "/"); err == nil {
-		t.Fatal("server still accepts connections after shutdown")
 	}
 }
