@@ -109,7 +109,7 @@ type Config struct {
 	AccessTTL       time.Duration
 	RefreshTTL      time.Duration
 	CORSOrigins     []string
-	TrustProxy      bool
+	TrustProxy      httpx.TrustedProxies
 	RedisURL        string
 	BcryptCost      int
 	AuthPerMinute   int
@@ -143,7 +143,6 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		AccessTTL:       env.DurationUnit("JWT_ACCESS_EXPIRY", 15*time.Minute, time.Minute),
 		RefreshTTL:      env.DurationUnit("JWT_REFRESH_EXPIRY", 7*24*time.Hour, time.Minute),
 		CORSOrigins:     env.List("CORS_ORIGIN", []string{"http://localhost:3000"}),
-		TrustProxy:      env.Bool("TRUST_PROXY", false),
 		RedisURL:        env.String("REDIS_URL", ""),
 		BcryptCost:      env.Int("BCRYPT_COST", 10),
 		AuthPerMinute:   env.Int("RATE_LIMIT_AUTH_PER_MINUTE", 300),
@@ -201,6 +200,11 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	case "info":
 	default:
 		env.Fail(errors.New("LOG_LEVEL: one of debug, info, warn, error"))
+	}
+	if tp, err := httpx.ParseTrustedProxies(env.String("TRUST_PROXY", "")); err != nil {
+		env.Fail(fmt.Errorf("TRUST_PROXY: %w", err))
+	} else {
+		c.TrustProxy = tp
 	}
 	return c, env.Err()
 }

@@ -91,7 +91,7 @@ type Config struct {
 	SQLitePath      string
 	CORSOrigins     []string
 	UploadDir       string
-	TrustProxy      bool
+	TrustProxy      httpx.TrustedProxies
 	LogLevel        slog.Level
 	ShutdownTimeout time.Duration
 	RedisURL        string
@@ -122,7 +122,6 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		SQLitePath:      env.String("MOMENTUM_SQLITE_PATH", "./data/momentum.db"),
 		CORSOrigins:     env.List("CORS_ORIGINS", []string{"*"}),
 		UploadDir:       env.String("UPLOAD_DIR", "./uploads"),
-		TrustProxy:      env.Bool("TRUST_PROXY", false),
 		ShutdownTimeout: env.Duration("SHUTDOWN_TIMEOUT", 20*time.Second),
 		RedisURL:        env.String("REDIS_URL", ""),
 		BcryptCost:      env.Int("BCRYPT_COST", 10),
@@ -167,6 +166,11 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.Providers, err = providers.ConfigFromEnv(func(k string) string { return env.String(k, "") }); err != nil {
 		env.Fail(err)
+	}
+	if tp, err := httpx.ParseTrustedProxies(env.String("TRUST_PROXY", "")); err != nil {
+		env.Fail(fmt.Errorf("TRUST_PROXY: %w", err))
+	} else {
+		c.TrustProxy = tp
 	}
 	return c, env.Err()
 }

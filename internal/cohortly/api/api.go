@@ -28,8 +28,8 @@ type Config struct {
 	Clock   clock.Clock
 	// CORSOrigins allowed to call the API from a browser, with credentials.
 	CORSOrigins []string
-	// TrustProxy takes the client address from X-Forwarded-For (behind a load balancer).
-	TrustProxy bool
+	// TrustProxy says which X-Forwarded-For entries to believe (behind load balancers).
+	TrustProxy httpx.TrustedProxies
 	// Registry receives the HTTP metrics served at /metrics; nil creates one.
 	Registry *prometheus.Registry
 	// Version is reported by / and /health.
@@ -41,7 +41,7 @@ type API struct {
 	svc        *cohortly.Service
 	log        *slog.Logger
 	clk        clock.Clock
-	trustProxy bool
+	trustProxy httpx.TrustedProxies
 	version    string
 	handler    http.Handler
 }
@@ -217,6 +217,6 @@ func checkRequestText(r *http.Request) error {
 // cleanText reports whether s is valid UTF-8 without NUL characters.
 func cleanText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
-func (a *API) clientAddr(r *http.Request) string { return httpx.ClientIP(r, a.trustProxy) }
+func (a *API) clientAddr(r *http.Request) string { return a.trustProxy.ClientIP(r) }
 
 func (a *API) ping(ctx context.Context) error { return a.svc.Ping(ctx) }

@@ -27,8 +27,8 @@ const (
 
 // Config configures the HTTP layer.
 type Config struct {
-	CORSOrigins []string // default ["*"], as legacy
-	TrustProxy  bool     // take the client address from X-Forwarded-For
+	CORSOrigins []string             // default ["*"], as legacy
+	TrustProxy  httpx.TrustedProxies // which X-Forwarded-For entries to believe
 }
 
 // API serves Momentum over HTTP.

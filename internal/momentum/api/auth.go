@@ -7,7 +7,6 @@ import (
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
 	"github.com/momentum-cohortly/backends/internal/platform/apperr"
-	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 )
 
 func (a *API) health(w http.ResponseWriter, r *http.Request) {
@@ -86,7 +85,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request, _ *momentum.Principa
 	if err1 != nil || err2 != nil {
 		return bad("Email and password must be strings")
 	}
-	res, err := a.svc.Login(r.Context(), email, password, httpx.ClientIP(r, a.cfg.TrustProxy))
+	res, err := a.svc.Login(r.Context(), email, password, a.cfg.TrustProxy.ClientIP(r))
 	if err != nil {
 		return err
 	}

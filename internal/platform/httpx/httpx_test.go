@@ -145,7 +145,7 @@ func TestAccessLogAndMetrics(t *testing.T) {
 	m := NewMetrics(reg, "test")
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(404) })
-	h := Chain(mux, RequestID(), AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), false), m.Middleware())
+	h := Chain(mux, RequestID(), AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), TrustedProxies{}), m.Middleware())
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/items/7", nil))
 	line := logs.String()
 	for _, want := range []string{`"method":"GET"`, `"path":"/items/7"`, `"status":404`, `"request_id":`, `"duration_ms":`, `"ip":"192.0.2.1"`} {

@@ -6,11 +6,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -102,7 +100,7 @@ func (s *statusWriter) code() int {
 
 // AccessLog logs one structured line per request: method, path, status, duration, size, client
 // address and request id.
-func AccessLog(logger *slog.Logger, trustProxy bool) Middleware {
+func AccessLog(logger *slog.Logger, proxies TrustedProxies) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
@@ -119,7 +117,7 @@ func AccessLog(logger *slog.Logger, trustProxy bool) Middleware {
 				slog.Int("status", status),
 				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 				slog.Int64("bytes", sw.size),
-				slog.String("ip", ClientIP(r, trustProxy)),
+				slog.String("ip", proxies.ClientIP(r)),
 				slog.String("request_id", RequestIDFrom(r.Context())),
 			)
 		})
@@ -182,22 +180,4 @@ func MaxBody(n int64, onTooLarge func(w http.ResponseWriter, r *http.Request)) M
 			next.ServeHTTP(w, r)
 		})
 	}
-}
-
-// ClientIP returns the address of the client: the first X-Forwarded-For hop when the service runs behind
-// a trusted proxy, else the connection's remote address.
-func ClientIP(r *http.Request, trustProxy bool) string {
-	if trustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
-				return ip.String()
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
