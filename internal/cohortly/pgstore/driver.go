@@ -13,8 +13,8 @@ import (
 )
 
 // newStore puts the shared SQL on pool. Reads and writes share the pool; queued reads travel as one
-// pgx batch (one round trip).
-func newStore(pool *pgxpool.Pool) *Store {
+// pgx batch (one round trip). observe, when set, sees every statement (tests).
+func newStore(pool *pgxpool.Pool, observe func(sql string)) *Store {
 	q := pgq{pool}
 	db := sqlstore.DB{
 		Read:  q,
@@ -33,6 +33,9 @@ func newStore(pool *pgxpool.Pool) *Store {
 			}
 			return pgResults{pool.SendBatch(ctx, pb)}
 		},
+	}
+	if observe != nil {
+		db = sqlstore.Observe(db, observe)
 	}
 	return &Store{Store: sqlstore.New(db, dialect()), pool: pool}
 }

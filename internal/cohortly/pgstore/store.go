@@ -33,6 +33,7 @@ type options struct {
 	maxConns  int32
 	minConns  int32
 	noMigrate bool
+	observe   func(sql string) // export_test.go: WithObserver
 }
 
 // WithMaxConns caps the pool (default: pgxpool's, max(4, GOMAXPROCS)). The DSN's pool_max_conns works too.
@@ -73,7 +74,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: connect: %w", err)
 	}
-	s := newStore(pool)
+	s := newStore(pool, o.observe)
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("pgstore: connect: %w", err)

@@ -17,8 +17,8 @@ import (
 )
 
 // newStore puts the shared SQL on the writer wdb (one connection; its transactions are BEGIN
-// IMMEDIATE) and the reader pool rdb.
-func newStore(wdb, rdb *sql.DB) *Store {
+// IMMEDIATE) and the reader pool rdb. observe, when set, sees every statement (tests).
+func newStore(wdb, rdb *sql.DB, observe func(sql string)) *Store {
 	s := &Store{wdb: wdb, rdb: rdb, r: dbq{c: rdb, prep: rdb, stmts: &sync.Map{}}}
 	db := sqlstore.DB{
 		Read:  s.r,
@@ -33,6 +33,9 @@ func newStore(wdb, rdb *sql.DB) *Store {
 		SendBatch: func(ctx context.Context, b *sqlstore.Batch) sqlstore.BatchResults {
 			return &batchResults{ctx: ctx, q: s.r, qs: b.Queued()}
 		},
+	}
+	if observe != nil {
+		db = sqlstore.Observe(db, observe)
 	}
 	s.Store = sqlstore.New(db, dialect())
 	return s
@@ -101,7 +104,7 @@ func classify(err error) (sqlstore.ErrKind, string) {
 	return sqlstore.ErrDatabase, fmt.Sprintf(" (sqlite code %d)", se.Code())
 }
 
-// ---- database/sql shim: sqlstore's statements and Go values on SQLite
+// ---- database/sql shim: Go values on SQLite (statements run as sqlstore wrote them)
 
 type conn interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
@@ -113,14 +116,14 @@ type conn interface {
 type dbq struct {
 	c     conn
 	prep  *sql.DB   // set on the reader: statements are prepared once and cached
-	stmts *sync.Map // shared SQL text -> *sql.Stmt of its SQLite form
+	stmts *sync.Map // SQL text -> *sql.Stmt
 }
 
 func (d dbq) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if v, ok := d.stmts.Load(q); ok {
 		return v.(*sql.Stmt), nil
 	}
-	st, err := d.prep.PrepareContext(ctx, dropCasts(q))
+	st, err := d.prep.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +135,7 @@ func (d dbq) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 func (d dbq) Exec(ctx context.Context, q string, args ...any) (int64, error) {
-	res, err := d.c.ExecContext(ctx, dropCasts(q), bindArgs(args)...)
+	res, err := d.c.ExecContext(ctx, q, bindArgs(args)...)
 	if err != nil {
 		return 0, err
 	}
@@ -149,7 +152,7 @@ func (d dbq) Query(ctx context.Context, q string, args ...any) (sqlstore.Rows, e
 		}
 		rows, err = st.QueryContext(ctx, bindArgs(args)...)
 	} else {
-		rows, err = d.c.QueryContext(ctx, dropCasts(q), bindArgs(args)...)
+		rows, err = d.c.QueryContext(ctx, q, bindArgs(args)...)
 	}
 	if err != nil {
 		return nil, err
@@ -165,7 +168,7 @@ func (d dbq) QueryRow(ctx context.Context, q string, args ...any) sqlstore.Row {
 		}
 		return sqlRow{st.QueryRowContext(ctx, bindArgs(args)...)}
 	}
-	return sqlRow{d.c.QueryRowContext(ctx, dropCasts(q), bindArgs(args)...)}
+	return sqlRow{d.c.QueryRowContext(ctx, q, bindArgs(args)...)}
 }
 
 type sqlTx struct {
@@ -223,47 +226,6 @@ func (br *batchResults) Close() {
 		br.open.Close()
 		br.open = nil
 	}
-}
-
-// dropCasts removes PostgreSQL casts (::name, ::"Name", ::name[]) outside string literals: SQLite has
-// none of the legacy enum or numeric types and stores those columns as TEXT, so the cast-free
-// statement means the same.
-func dropCasts(q string) string {
-	if !strings.Contains(q, "::") {
-		return q
-	}
-	var b strings.Builder
-	b.Grow(len(q))
-	inString := false
-	for i := 0; i < len(q); i++ {
-		c := q[i]
-		if c == '\'' {
-			inString = !inString
-		}
-		if inString || c != ':' || i+1 >= len(q) || q[i+1] != ':' {
-			b.WriteByte(c)
-			continue
-		}
-		j := i + 2
-		if j < len(q) && q[j] == '"' {
-			end := strings.IndexByte(q[j+1:], '"')
-			if end < 0 {
-				// Not a cast we wrote: leave the text for SQLite to refuse.
-				b.WriteString(q[i:])
-				break
-			}
-			j += end + 2
-		} else {
-			for j < len(q) && (q[j] == '_' || 'a' <= q[j] && q[j] <= 'z' || 'A' <= q[j] && q[j] <= 'Z' || '0' <= q[j] && q[j] <= '9') {
-				j++
-			}
-		}
-		if strings.HasPrefix(q[j:], "[]") {
-			j += 2
-		}
-		i = j - 1
-	}
-	return b.String()
 }
 
 // bindArgs stores times as text (see ts); other values bind as they are. args is not modified.

@@ -9,7 +9,7 @@
 // lets run alongside the writer. Reads are prepared once per statement text and reused.
 //
 // The statements and the assembly of results are sqlstore's, shared with pgstore; driver.go runs them
-// on database/sql: PostgreSQL casts dropped, times stored as fixed-width UTC text.
+// on database/sql as written, with times stored as fixed-width UTC text.
 package sqlitestore
 
 import (
@@ -41,6 +41,7 @@ type Option func(*options)
 type options struct {
 	sqlitefile.Options
 	noMigrate bool
+	observe   func(sql string) // export_test.go: WithObserver
 }
 
 // WithReaders sets the number of reader connections (default max(4, 2*GOMAXPROCS)).
@@ -63,7 +64,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
-	s := newStore(wdb, rdb)
+	s := newStore(wdb, rdb, o.observe)
 	if !o.noMigrate {
 		rep, err := Migrate(ctx, wdb)
 		if err != nil {

@@ -7,7 +7,7 @@ import (
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 )
 
-const lessonCols = `l.id, l.module_id, l.title, l.description, l.content_type::text, l.content_url, l.duration, l.order_index, l.created_at, l.updated_at`
+const lessonCols = `l.id, l.module_id, l.title, l.description, l.content_type, l.content_url, l.duration, l.order_index, l.created_at, l.updated_at`
 
 type lessonScan struct {
 	l  *cohortly.Lesson
@@ -48,7 +48,7 @@ func (s *Store) insertModule(ctx context.Context, q Querier, m cohortly.Module) 
 
 func (s *Store) insertLesson(ctx context.Context, q Querier, l cohortly.Lesson) error {
 	_, err := q.Exec(ctx, `INSERT INTO lessons (id, module_id, title, description, content_type, content_url, duration, order_index, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5::"ContentType", $6, $7, $8, $9, $10)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		l.ID, l.ModuleID, l.Title, l.Description, string(l.ContentType), l.ContentURL, l.Duration, l.OrderIndex, ts(l.CreatedAt), ts(l.UpdatedAt))
 	return s.mapErr(err, "create lesson", cohortly.ErrMissingRef)
 }
@@ -229,12 +229,12 @@ func (s *Store) CreateSubmission(ctx context.Context, sub cohortly.Submission) e
 
 func (s *Store) insertSubmission(ctx context.Context, q Querier, sub cohortly.Submission) error {
 	_, err := q.Exec(ctx, `INSERT INTO submissions (id, assignment_id, student_id, submission_url, content, status, submitted_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6::"SubmissionStatus", $7, $8, $9)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		sub.ID, sub.AssignmentID, sub.StudentID, sub.SubmissionURL, sub.Content, string(sub.Status), tsp(sub.SubmittedAt), ts(sub.CreatedAt), ts(sub.UpdatedAt))
 	return s.mapErr(err, "create submission", cohortly.ErrMissingRef)
 }
 
-const submissionViewSelect = `SELECT s.id, s.assignment_id, s.student_id, s.submission_url, s.content, s.status::text, s.submitted_at, s.created_at, s.updated_at, ` +
+const submissionViewSelect = `SELECT s.id, s.assignment_id, s.student_id, s.submission_url, s.content, s.status, s.submitted_at, s.created_at, s.updated_at, ` +
 	`st.id, st.full_name, st.email, g.id, g.submission_id, g.score, g.feedback, g.graded_by, g.graded_at, gu.id, gu.full_name, gu.email, `
 
 const submissionViewJoin = ` FROM submissions s
@@ -291,7 +291,7 @@ func (s *Store) ListSubmissions(ctx context.Context, f cohortly.SubmissionFilter
 		for i, x := range f.Statuses {
 			st[i] = string(x)
 		}
-		w.addAny(s.d, "s.status::text", st)
+		w.addAny(s.d, "CAST(s.status AS TEXT)", st)
 	}
 	order := ` ORDER BY s.submitted_at DESC NULLS LAST, s.created_at DESC, s.id`
 	if f.Order == cohortly.SubmittedOldestFirst {

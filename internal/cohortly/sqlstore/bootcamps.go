@@ -9,7 +9,7 @@ import (
 
 // bootcampCols must be scanned with bootcampScan (price travels as text: exact).
 func bootcampCols(a string) string {
-	return a + `.id, ` + a + `.title, ` + a + `.description, ` + a + `.mode::text, ` + a + `.price::text, ` + a + `.duration, ` +
+	return a + `.id, ` + a + `.title, ` + a + `.description, ` + a + `.mode, CAST(` + a + `.price AS TEXT), ` + a + `.duration, ` +
 		a + `.is_active, ` + a + `.created_by, ` + a + `.created_at, ` + a + `.updated_at`
 }
 
@@ -58,14 +58,14 @@ func scanBootcampView(row Row, v *cohortly.BootcampView) error {
 
 func (s *Store) insertBootcamp(ctx context.Context, q Querier, b cohortly.Bootcamp) error {
 	_, err := q.Exec(ctx, `INSERT INTO bootcamps (id, title, description, mode, price, duration, is_active, created_by, created_at, updated_at)
-		VALUES ($1, $2, $3, $4::"BootcampMode", $5::numeric, $6, $7, $8, $9, $10)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		b.ID, b.Title, b.Description, string(b.Mode), b.Price.String(), b.Duration, b.IsActive, b.CreatedBy, ts(b.CreatedAt), ts(b.UpdatedAt))
 	return s.mapErr(err, "create bootcamp", cohortly.ErrMissingRef)
 }
 
 func (s *Store) insertBatch(ctx context.Context, q Querier, b cohortly.Batch) error {
 	_, err := q.Exec(ctx, `INSERT INTO batches (id, bootcamp_id, batch_name, start_date, end_date, capacity, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7::"BatchStatus", $8, $9)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		b.ID, b.BootcampID, b.BatchName, ts(b.StartDate), ts(b.EndDate), b.Capacity, string(b.Status), ts(b.CreatedAt), ts(b.UpdatedAt))
 	return s.mapErr(err, "create batch", cohortly.ErrMissingRef)
 }
@@ -109,7 +109,7 @@ func (s *Store) bootcampByID(ctx context.Context, q Querier, id string) (cohortl
 	return v, s.mapErr(err, "bootcamp "+id, nil)
 }
 
-const batchCols = `t.id, t.bootcamp_id, t.batch_name, t.start_date, t.end_date, t.capacity, t.status::text, t.created_at, t.updated_at`
+const batchCols = `t.id, t.bootcamp_id, t.batch_name, t.start_date, t.end_date, t.capacity, t.status, t.created_at, t.updated_at`
 
 type batchScan struct {
 	b      *cohortly.Batch
@@ -192,10 +192,10 @@ func (s *Store) UpdateBootcamp(ctx context.Context, id string, p cohortly.Bootca
 		set.add("description", p.Description.V)
 	}
 	if p.Mode.Set {
-		set.addCast("mode", `"BootcampMode"`, string(p.Mode.V))
+		set.add("mode", string(p.Mode.V))
 	}
 	if p.Price.Set {
-		set.addCast("price", "numeric", p.Price.V.String())
+		set.add("price", p.Price.V.String())
 	}
 	if p.Duration.Set {
 		set.add("duration", p.Duration.V)
@@ -223,7 +223,7 @@ func (s *Store) ListBatches(ctx context.Context, f cohortly.BatchFilter, p cohor
 		w.add(`t.bootcamp_id = %s`, f.BootcampID)
 	}
 	if f.Status != "" {
-		w.add(`t.status = %s::"BatchStatus"`, string(f.Status))
+		w.add(`t.status = %s`, string(f.Status))
 	}
 	limit, args := w.page(p, s.d.InlinePage)
 	b := &Batch{}

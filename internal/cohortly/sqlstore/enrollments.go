@@ -7,7 +7,7 @@ import (
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 )
 
-const enrollmentCols = `e.id, e.student_id, e.batch_id, e.status::text, e.enrolled_at, e.completed_at, e.created_at, e.updated_at`
+const enrollmentCols = `e.id, e.student_id, e.batch_id, e.status, e.enrolled_at, e.completed_at, e.created_at, e.updated_at`
 
 type enrollmentScan struct {
 	e      *cohortly.Enrollment
@@ -53,7 +53,7 @@ func scanEnrollmentView(row Row, v *cohortly.EnrollmentView) error {
 	return z.fix()
 }
 
-const paymentCols = `p.id, p.enrollment_id, p.amount::text, p.method::text, p.status::text, p.transaction_id, p.paid_at, p.created_at, p.updated_at`
+const paymentCols = `p.id, p.enrollment_id, CAST(p.amount AS TEXT), p.method, p.status, p.transaction_id, p.paid_at, p.created_at, p.updated_at`
 
 func scanPayment(r Row, p *cohortly.Payment) error {
 	var amount, method, status string
@@ -98,7 +98,7 @@ func (s *Store) attachPayments(ctx context.Context, q Querier, views []cohortly.
 
 func (s *Store) insertEnrollment(ctx context.Context, q Querier, e cohortly.Enrollment, op string) error {
 	_, err := q.Exec(ctx, `INSERT INTO enrollments (id, student_id, batch_id, status, enrolled_at, completed_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4::"EnrollmentStatus", $5, $6, $7, $8)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		e.ID, e.StudentID, e.BatchID, string(e.Status), ts(e.EnrolledAt), tsp(e.CompletedAt), ts(e.CreatedAt), ts(e.UpdatedAt))
 	return s.mapErr(err, op, cohortly.ErrMissingRef)
 }
@@ -121,7 +121,7 @@ func (s *Store) ListEnrollments(ctx context.Context, f cohortly.EnrollmentFilter
 		w.add(`t.bootcamp_id = %s`, f.BootcampID)
 	}
 	if f.Status != "" {
-		w.add(`e.status = %s::"EnrollmentStatus"`, string(f.Status))
+		w.add(`e.status = %s`, string(f.Status))
 	}
 	limit, args := w.page(p, s.d.InlinePage)
 	b := &Batch{}
@@ -158,8 +158,14 @@ func (s *Store) enrollmentByID(ctx context.Context, q Querier, id string) (cohor
 func (s *Store) UpdateEnrollmentStatus(ctx context.Context, id string, status cohortly.EnrollmentStatus, now time.Time) (cohortly.EnrollmentView, error) {
 	var out cohortly.EnrollmentView
 	err := s.inTx(ctx, "update enrollment status", func(tx Querier) error {
-		n, err := tx.Exec(ctx, `UPDATE enrollments SET status = $2::"EnrollmentStatus", updated_at = $3,
-			completed_at = CASE WHEN $2 = 'COMPLETED' THEN $3 ELSE completed_at END WHERE id = $1`, id, string(status), ts(now))
+		// completed_at is set in Go: PostgreSQL cannot type one parameter both as the enum (SET) and
+		// in a comparison with a literal.
+		var completed *time.Time
+		if status == cohortly.EnrollmentCompleted {
+			completed = tsp(&now)
+		}
+		n, err := tx.Exec(ctx, `UPDATE enrollments SET status = $2, updated_at = $3, completed_at = COALESCE($4, completed_at) WHERE id = $1`,
+			id, string(status), ts(now), completed)
 		if err != nil {
 			return s.mapErr(err, "update enrollment "+id, cohortly.ErrMissingRef)
 		}
@@ -184,7 +190,7 @@ func (s *Store) CreatePayment(ctx context.Context, p cohortly.Payment) error {
 
 func (s *Store) insertPayment(ctx context.Context, q Querier, p cohortly.Payment) error {
 	_, err := q.Exec(ctx, `INSERT INTO payments (id, enrollment_id, amount, method, status, transaction_id, paid_at, created_at, updated_at)
-		VALUES ($1, $2, $3::numeric, $4::"PaymentMethod", $5::"PaymentStatus", $6, $7, $8, $9)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		p.ID, p.EnrollmentID, p.Amount.String(), string(p.Method), string(p.Status), p.TransactionID, tsp(p.PaidAt), ts(p.CreatedAt), ts(p.UpdatedAt))
 	return s.mapErr(err, "create payment", cohortly.ErrMissingRef)
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 )
 
-const leadCols = `l.id, l.full_name, l.email, l.phone, l.source::text, l.status::text, l.assigned_to, l.created_by, l.created_at, l.updated_at`
+const leadCols = `l.id, l.full_name, l.email, l.phone, l.source, l.status, l.assigned_to, l.created_by, l.created_at, l.updated_at`
 
 // leadViewSelect joins both referenced users so a page is one query (no N+1).
 const leadViewSelect = `SELECT ` + leadCols + `, au.id, au.full_name, au.email, cu.id, cu.full_name, cu.email
@@ -54,7 +54,7 @@ func (x *leadViewScan) scan(row Row, v *cohortly.LeadView) error {
 
 func (s *Store) insertLead(ctx context.Context, q Querier, l cohortly.Lead) error {
 	_, err := q.Exec(ctx, `INSERT INTO leads (id, full_name, email, phone, source, status, assigned_to, created_by, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5::"LeadSource", $6::"LeadStatus", $7, $8, $9, $10)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		l.ID, l.FullName, l.Email, l.Phone, string(l.Source), string(l.Status), l.AssignedTo, l.CreatedBy, ts(l.CreatedAt), ts(l.UpdatedAt))
 	return s.mapErr(err, "create lead", cohortly.ErrMissingRef)
 }
@@ -87,10 +87,10 @@ func (s *Store) CreateLead(ctx context.Context, l cohortly.Lead, logs []cohortly
 func (s *Store) ListLeads(ctx context.Context, viewerID string, f cohortly.LeadFilter, p cohortly.Page) (cohortly.Listed[cohortly.LeadView], error) {
 	var w where
 	if f.Status != "" {
-		w.add(`l.status = %s::"LeadStatus"`, string(f.Status))
+		w.add(`l.status = %s`, string(f.Status))
 	}
 	if f.Source != "" {
-		w.add(`l.source = %s::"LeadSource"`, string(f.Source))
+		w.add(`l.source = %s`, string(f.Source))
 	}
 	if f.AssignedTo != "" {
 		w.add(`l.assigned_to = %s`, f.AssignedTo)
@@ -132,10 +132,10 @@ func (s *Store) UpdateLead(ctx context.Context, id string, p cohortly.LeadPatch,
 		set.add("phone", p.Phone.V)
 	}
 	if p.Source.Set {
-		set.addCast("source", `"LeadSource"`, string(p.Source.V))
+		set.add("source", string(p.Source.V))
 	}
 	if p.Status.Set {
-		set.addCast("status", `"LeadStatus"`, string(p.Status.V))
+		set.add("status", string(p.Status.V))
 	}
 	if p.AssignedTo.Set {
 		set.add("assigned_to", p.AssignedTo.V)

@@ -84,7 +84,7 @@ func (s *Store) ReplaceAll(ctx context.Context, d cohortly.Dataset) error {
 			}
 		}
 		for _, r := range d.Resources {
-			if err := exec("resource", `INSERT INTO resources (id, lesson_id, title, type, url, created_at) VALUES ($1, $2, $3, $4::"ResourceType", $5, $6)`,
+			if err := exec("resource", `INSERT INTO resources (id, lesson_id, title, type, url, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 				r.ID, r.LessonID, r.Title, string(r.Type), r.URL, ts(r.CreatedAt)); err != nil {
 				return err
 			}

@@ -5,10 +5,14 @@
 // pgx or database/sql) and a Dialect, and keeps only what is really its own: opening and migrating
 // the database, type conversions and error codes.
 //
-// Statements are PostgreSQL text, because the legacy Prisma schema is PostgreSQL: $n placeholders and
-// ::casts to the legacy enum and numeric types. A database without those types drops the casts in its
-// driver shim (sqlitestore does); what differs beyond casts (row locks, ILIKE, array parameters, a
-// LATERAL join) comes from the Dialect.
+// Every statement is written once, in SQL that PostgreSQL and SQLite both run as it stands: $n
+// placeholders, no casts on parameters (PostgreSQL infers the legacy enum and numeric types from the
+// column, and pgx sends Go strings as text), enum columns read as they are (pgx reads a type it does
+// not know as text), and CAST(... AS TEXT) where a numeric must travel as exact text. Nothing rewrites
+// a statement at run time. What really differs between the engines (row locks, ILIKE, array
+// parameters, a LATERAL join, pages written into the statement) is a named field of the Dialect, set
+// in each adapter's dialect(). The statements each engine runs are listed, and checked to prepare on
+// it, in the adapters' testdata/statements.sql (see their statements_test.go).
 package sqlstore
 
 import (
@@ -104,7 +108,7 @@ const (
 	ErrDatabase
 )
 
-// Dialect is what differs between the adapters beyond casts and driver types.
+// Dialect is what differs between the engines beyond driver types: each field is one difference.
 type Dialect struct {
 	// Name prefixes every error: the adapter's package name.
 	Name string

@@ -10,9 +10,9 @@ import (
 
 // userColumns are read unqualified by RETURNING (SQLite refuses qualified names there); userCols
 // qualifies them with u.
-const userColumns = `id, email, password_hash, role::text, full_name, phone, is_active, created_at, updated_at`
+const userColumns = `id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at`
 
-const userCols = `u.id, u.email, u.password_hash, u.role::text, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at`
+const userCols = `u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at`
 
 const userByID = `SELECT ` + userCols + ` FROM users u WHERE u.id = $1`
 
@@ -28,7 +28,7 @@ func scanUser(row Row, u *cohortly.User) error {
 
 func (s *Store) insertUser(ctx context.Context, q Querier, u cohortly.User, op string) error {
 	_, err := q.Exec(ctx, `INSERT INTO users (id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at)
-		VALUES ($1, $2, $3, $4::"UserRole", $5, $6, $7, $8, $9)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		u.ID, u.Email, u.PasswordHash, string(u.Role), u.FullName, u.Phone, u.IsActive, ts(u.CreatedAt), ts(u.UpdatedAt))
 	return s.mapErr(err, op, cohortly.ErrMissingRef)
 }
@@ -66,7 +66,7 @@ func (s *Store) UpdateUser(ctx context.Context, id string, p cohortly.UserPatch,
 		set.add("password_hash", p.PasswordHash.V)
 	}
 	if p.Role.Set {
-		set.addCast("role", `"UserRole"`, string(p.Role.V))
+		set.add("role", string(p.Role.V))
 	}
 	if p.IsActive.Set {
 		set.add("is_active", p.IsActive.V)

@@ -85,12 +85,6 @@ func (s *setList) add(col string, v any) {
 	s.cols = append(s.cols, fmt.Sprintf("%s = $%d", col, len(s.args)))
 }
 
-// addCast is add with a type cast on the parameter (enum and numeric columns).
-func (s *setList) addCast(col, cast string, v any) {
-	s.args = append(s.args, v)
-	s.cols = append(s.cols, fmt.Sprintf("%s = $%d::%s", col, len(s.args), cast))
-}
-
 func (s *setList) sql() string { return strings.Join(s.cols, ", ") }
 
 // where accumulates AND-ed conditions with numbered parameters.

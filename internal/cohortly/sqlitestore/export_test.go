@@ -1,0 +1,4 @@
+package sqlitestore
+
+// WithObserver makes the store report every statement it runs to seen (the statement listing).
+func WithObserver(seen func(sql string)) Option { return func(o *options) { o.observe = seen } }
