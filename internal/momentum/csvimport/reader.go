@@ -30,7 +30,10 @@ type recordReader struct {
 	hint     int // expected fields per record, to size each record's slice once
 	field    []byte
 	fields   []string
-	size     int
+	size     int  // bytes of the current record
+	start    int  // line the current record started on
+	c        byte // the current byte, when more
+	more     bool // false at end of input
 }
 
 func newRecordReader(r io.Reader, maxBytes int) *recordReader {
@@ -48,15 +51,18 @@ type errRead struct{ err error }
 func (e errRead) Error() string { return "read CSV: " + e.err.Error() }
 func (e errRead) Unwrap() error { return e.err }
 
-func (rr *recordReader) readByte() (byte, bool, error) {
+// advance reads the next byte into c (more is false at end of input).
+func (rr *recordReader) advance() error {
 	b, err := rr.br.ReadByte()
-	if errors.Is(err, io.EOF) {
-		return 0, false, nil
+	switch {
+	case err == nil:
+		rr.c, rr.more = b, true
+		return nil
+	case errors.Is(err, io.EOF):
+		rr.c, rr.more = 0, false
+		return nil
 	}
-	if err != nil {
-		return 0, false, errRead{err}
-	}
-	return b, true, nil
+	return errRead{err}
 }
 
 func (rr *recordReader) fail(line int, format string, args ...any) error {
@@ -64,10 +70,10 @@ func (rr *recordReader) fail(line int, format string, args ...any) error {
 }
 
 // add appends b to the current field, enforcing the record size limit.
-func (rr *recordReader) add(b byte, startLine int) error {
+func (rr *recordReader) add(b byte) error {
 	rr.size++
 	if rr.size > rr.maxBytes {
-		return rr.fail(startLine, "record longer than %d bytes", rr.maxBytes)
+		return rr.fail(rr.start, "record longer than %d bytes", rr.maxBytes)
 	}
 	if b == 0 {
 		return rr.fail(rr.line, "NUL byte: this does not look like a CSV text file (save it as \"CSV UTF-8\")")
@@ -81,9 +87,9 @@ func (rr *recordReader) endField() {
 	rr.field = rr.field[:0]
 }
 
-// endOfLine consumes the LF of a CRLF pair after b == '\r' and counts the line.
-func (rr *recordReader) endOfLine(b byte) error {
-	if b == '\r' {
+// endOfLine consumes the LF of a CRLF pair after a CR and counts the line.
+func (rr *recordReader) endOfLine() error {
+	if rr.c == '\r' {
 		next, err := rr.br.Peek(1)
 		if err == nil && next[0] == '\n' {
 			rr.br.ReadByte()
@@ -100,95 +106,118 @@ func (rr *recordReader) endOfLine(b byte) error {
 func (rr *recordReader) next() ([]string, int, error) {
 	// A fresh slice per record: callers keep records (error rows keep their raw data).
 	rr.fields, rr.field, rr.size = make([]string, 0, rr.hint), rr.field[:0], 0
-	start := rr.line
-	b, ok, err := rr.readByte()
-	if err != nil {
-		return nil, start, err
+	rr.start = rr.line
+	if err := rr.advance(); err != nil {
+		return nil, rr.start, err
 	}
-	if !ok {
-		return nil, start, io.EOF
+	if !rr.more {
+		return nil, rr.start, io.EOF
 	}
 	for {
-		// b is the first byte of a field; ok is false at end of input.
-		// Spaces before an opening quote (`a, "b, c"`) are layout, as in hand-edited files; before
-		// anything else they are data.
-		for ok && (b == ' ' || b == '\t') {
-			if err := rr.add(b, start); err != nil {
-				return nil, start, err
-			}
-			if b, ok, err = rr.readByte(); err != nil {
-				return nil, start, err
-			}
-		}
-		if ok && b == '"' {
-			rr.field = rr.field[:0]
-			quoteLine := rr.line
-			for {
-				c, ok2, err := rr.readByte()
-				if err != nil {
-					return nil, start, err
-				}
-				if !ok2 {
-					return nil, start, rr.fail(quoteLine, "quoted field is never closed")
-				}
-				if c == '"' {
-					d, ok3, err := rr.readByte()
-					if err != nil {
-						return nil, start, err
-					}
-					if ok3 && d == '"' {
-						if err := rr.add('"', start); err != nil {
-							return nil, start, err
-						}
-						continue
-					}
-					b, ok = d, ok3
-					break
-				}
-				if c == '\n' || (c == '\r' && !rr.peekIs('\n')) {
-					rr.line++
-				}
-				if err := rr.add(c, start); err != nil {
-					return nil, start, err
-				}
-			}
-			for ok && (b == ' ' || b == '\t') {
-				if b, ok, err = rr.readByte(); err != nil {
-					return nil, start, err
-				}
-			}
-			if ok && b != ',' && b != '\n' && b != '\r' {
-				return nil, start, rr.fail(rr.line, `unexpected text after a closing quote (write "" for a quote inside a quoted field)`)
-			}
-		} else {
-			for ok && b != ',' && b != '\n' && b != '\r' {
-				if b == '"' {
-					return nil, start, rr.fail(rr.line, `quote inside an unquoted field (quote the whole field and write "" for each quote)`)
-				}
-				if err := rr.add(b, start); err != nil {
-					return nil, start, err
-				}
-				if b, ok, err = rr.readByte(); err != nil {
-					return nil, start, err
-				}
-			}
+		if err := rr.readField(); err != nil {
+			return nil, rr.start, err
 		}
 		rr.endField()
-		if !ok {
-			return rr.fields, start, nil
+		switch {
+		case !rr.more:
+			return rr.fields, rr.start, nil
+		case rr.c != ',':
+			return rr.fields, rr.start, rr.endOfLine()
 		}
-		if b == '\n' || b == '\r' {
-			if err := rr.endOfLine(b); err != nil {
-				return nil, start, err
-			}
-			return rr.fields, start, nil
-		}
-		// b == ',': the next field starts with the following byte.
-		if b, ok, err = rr.readByte(); err != nil {
-			return nil, start, err
+		if err := rr.advance(); err != nil {
+			return nil, rr.start, err
 		}
 	}
 }
+
+// readField reads the field starting at the current byte into field and stops at the byte after it:
+// a comma, a line break or the end of input.
+func (rr *recordReader) readField() error {
+	// Spaces before an opening quote (`a, "b, c"`) are layout, as in hand-edited files; before
+	// anything else they are data.
+	for rr.more && isLayout(rr.c) {
+		if err := rr.add(rr.c); err != nil {
+			return err
+		}
+		if err := rr.advance(); err != nil {
+			return err
+		}
+	}
+	if rr.more && rr.c == '"' {
+		rr.field = rr.field[:0]
+		return rr.readQuoted()
+	}
+	return rr.readUnquoted()
+}
+
+// readQuoted reads a quoted field from the byte after its opening quote.
+func (rr *recordReader) readQuoted() error {
+	quoteLine := rr.line
+	for {
+		if err := rr.advance(); err != nil {
+			return err
+		}
+		switch {
+		case !rr.more:
+			return rr.fail(quoteLine, "quoted field is never closed")
+		case rr.c == '"':
+			closed, err := rr.quoteCloses()
+			if err != nil {
+				return err
+			}
+			if closed {
+				return rr.afterClosingQuote()
+			}
+		case rr.c == '\n' || rr.c == '\r' && !rr.peekIs('\n'):
+			rr.line++
+		}
+		if err := rr.add(rr.c); err != nil {
+			return err
+		}
+	}
+}
+
+// quoteCloses reads the byte after a quote inside a quoted field and tells whether that quote closed
+// the field; if not, the current byte is the second quote of an escaped "".
+func (rr *recordReader) quoteCloses() (bool, error) {
+	if err := rr.advance(); err != nil {
+		return false, err
+	}
+	return !rr.more || rr.c != '"', nil
+}
+
+// afterClosingQuote skips layout spaces after a closing quote; anything but the end of the field is
+// an error.
+func (rr *recordReader) afterClosingQuote() error {
+	for rr.more && isLayout(rr.c) {
+		if err := rr.advance(); err != nil {
+			return err
+		}
+	}
+	if rr.more && !isFieldEnd(rr.c) {
+		return rr.fail(rr.line, `unexpected text after a closing quote (write "" for a quote inside a quoted field)`)
+	}
+	return nil
+}
+
+// readUnquoted reads the rest of an unquoted field.
+func (rr *recordReader) readUnquoted() error {
+	for rr.more && !isFieldEnd(rr.c) {
+		if rr.c == '"' {
+			return rr.fail(rr.line, `quote inside an unquoted field (quote the whole field and write "" for each quote)`)
+		}
+		if err := rr.add(rr.c); err != nil {
+			return err
+		}
+		if err := rr.advance(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func isLayout(b byte) bool   { return b == ' ' || b == '\t' }
+func isFieldEnd(b byte) bool { return b == ',' || b == '\n' || b == '\r' }
 
 func (rr *recordReader) peekIs(c byte) bool {
 	next, err := rr.br.Peek(1)
