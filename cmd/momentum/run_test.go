@@ -7,11 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
 // logWatcher collects the JSON log and reports the address of the "ready" line.
@@ -152,14 +153,7 @@ func TestServeOnAFreshDatabaseCreatesCatalogueAndDemoAdmin(t *testing.T) {
 }
 
 func TestServeOnTheLegacyDatabaseInPlace(t *testing.T) {
-	src, err := os.ReadFile("../../../shared/fixtures/legacy-momentum.sqlite")
-	if err != nil {
-		t.Skipf("legacy fixture not available: %v", err)
-	}
-	path := filepath.Join(t.TempDir(), "legacy.sqlite")
-	if err := os.WriteFile(path, src, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := testenv.CopyFixture(t, "legacy-momentum.sqlite")
 	base, _ := startServer(t, map[string]string{"MOMENTUM_SQLITE_PATH": path})
 	login(t, base, "admin@momentum.com", "admin123")
 	tok := login(t, base, "test@restaurant.com", "password123")

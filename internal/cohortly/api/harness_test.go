@@ -2,9 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -12,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -21,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
@@ -33,6 +28,7 @@ import (
 	"github.com/momentum-cohortly/backends/internal/platform/apidocs/apitest"
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
 	"github.com/momentum-cohortly/backends/internal/platform/ratelimit"
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
 // t0 is the fake "now" of every test: before the demo batch starts (2026-02-01) and before the demo
@@ -67,13 +63,6 @@ func openSQLite(t testing.TB) cohortly.Store {
 	return s
 }
 
-func pgAdminURL() string {
-	if u := os.Getenv("COHORTLY_TEST_POSTGRES_URL"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-}
-
 var (
 	pgTemplateOnce sync.Once
 	pgTemplate     string
@@ -93,73 +82,36 @@ func TestMain(m *testing.M) {
 		}
 	}
 	if pgTemplate != "" {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		if c, err := pgx.Connect(ctx, pgAdminURL()); err == nil {
-			_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+pgTemplate+" WITH (FORCE)")
-			c.Close(ctx)
-		}
-		cancel()
+		_ = testenv.DropPostgresDB(pgTemplate)
 	}
 	os.Exit(code)
-}
-
-func pgURL(name string) string {
-	u, _ := url.Parse(pgAdminURL())
-	u.Path = "/" + name
-	return u.String()
-}
-
-func randomName(prefix string) string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return prefix + hex.EncodeToString(b)
 }
 
 // openPostgres gives the test a database of its own on the test server (a copy of a migrated template,
 // which is much faster than migrating each time) and drops it afterwards. Without a reachable server the
 // test fails under CI=true and is skipped otherwise.
 func openPostgres(t testing.TB) cohortly.Store {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	admin, err := pgx.Connect(ctx, pgAdminURL())
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL unreachable (CI=true requires it): %v", err)
-		}
-		t.Skipf("PostgreSQL at 127.0.0.1:5432 unreachable, skipping (CI=true makes this a failure): %v", err)
-	}
-	defer admin.Close(context.Background())
+	testenv.RequirePostgres(t)
 	pgTemplateOnce.Do(func() {
-		name := randomName("cohortly_apitest_tmpl_")
-		if _, pgTemplateErr = admin.Exec(ctx, "CREATE DATABASE "+name); pgTemplateErr != nil {
+		name := testenv.RandomName("cohortly_apitest_tmpl_")
+		if pgTemplateErr = testenv.CreatePostgresDB(name, ""); pgTemplateErr != nil {
 			return
 		}
 		pgTemplate = name
 		var s *pgstore.Store
-		if s, pgTemplateErr = pgstore.Open(ctx, pgURL(name)); pgTemplateErr == nil {
+		if s, pgTemplateErr = pgstore.Open(t.Context(), testenv.PostgresURL(name)); pgTemplateErr == nil {
 			s.Close()
 		}
 	})
 	if pgTemplateErr != nil {
 		t.Fatalf("template database: %v", pgTemplateErr)
 	}
-	name := randomName("cohortly_apitest_")
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+pgTemplate); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	s, err := pgstore.Open(t.Context(), pgURL(name))
+	s, err := pgstore.Open(t.Context(), testenv.PostgresDB(t, "cohortly_apitest_", pgTemplate))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		s.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if c, err := pgx.Connect(ctx, pgAdminURL()); err == nil {
-			_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-			c.Close(ctx)
-		}
-	})
+	// Registered after the database's own cleanup, so it runs first: the pool closes before the drop.
+	t.Cleanup(func() { s.Close() })
 	return s
 }
 

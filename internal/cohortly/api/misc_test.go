@@ -7,19 +7,17 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 	"github.com/momentum-cohortly/backends/internal/cohortly/api"
 	"github.com/momentum-cohortly/backends/internal/cohortly/mail"
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
 	"github.com/momentum-cohortly/backends/internal/platform/ratelimit"
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
 func TestRootAndHealth(t *testing.T) {
@@ -183,27 +181,9 @@ func TestWelcomeEmailThroughSendGrid(t *testing.T) {
 }
 
 // TestRateLimitsSharedThroughRedis runs two API instances on one Redis: failures counted by one lock the
-// account on the other. Needs the Redis server on 127.0.0.1:6379 (skipped without it unless CI=true).
+// account on the other. Needs the test Redis server (testenv.Redis).
 func TestRateLimitsSharedThroughRedis(t *testing.T) {
-	addr := os.Getenv("COHORTLY_TEST_REDIS_ADDR")
-	if addr == "" {
-		addr = "127.0.0.1:6379"
-	}
-	client := redis.NewClient(&redis.Options{Addr: addr})
-	defer client.Close()
-	if err := client.Ping(t.Context()).Err(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Redis at %s unreachable: %v", addr, err)
-		}
-		t.Skipf("Redis at %s unreachable: %v", addr, err)
-	}
-	prefix := "cohortly:test:" + cohortly.NewID() + ":"
-	t.Cleanup(func() {
-		keys, _ := client.Keys(context.Background(), prefix+"*").Result()
-		if len(keys) > 0 {
-			client.Del(context.Background(), keys...)
-		}
-	})
+	client, prefix := testenv.Redis(t)
 	shared := func(c *cohortly.Config) { c.Limits = ratelimit.DefaultLoginPolicy(ratelimit.NewRedis(client, prefix)) }
 	store := openSQLite(t)
 	a := newEnv(t, store, shared)

@@ -2,70 +2,20 @@ package pgstore_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"flag"
-	"net/url"
-	"os"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 	"github.com/momentum-cohortly/backends/internal/cohortly/pgstore"
 	"github.com/momentum-cohortly/backends/internal/cohortly/storetest"
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
-// adminURL is the maintenance database of the test server (127.0.0.1:5432, user postgres, trust auth).
-// COHORTLY_TEST_POSTGRES_URL overrides it.
-func adminURL() string {
-	if u := os.Getenv("COHORTLY_TEST_POSTGRES_URL"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-}
-
-// freshDB creates an empty database cohortly_test_<random> and drops it when the test ends. Without a
-// reachable server the test fails under CI=true and is skipped otherwise.
-func freshDB(tb testing.TB) string {
-	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	admin, err := pgx.Connect(ctx, adminURL())
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("PostgreSQL at %s unreachable (CI=true requires it): %v", "127.0.0.1:5432", err)
-		}
-		tb.Skipf("PostgreSQL at 127.0.0.1:5432 unreachable, skipping (set CI=true to make this a failure): %v", err)
-	}
-	defer admin.Close(context.Background())
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "cohortly_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		tb.Fatalf("create database: %v", err)
-	}
-	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		c, err := pgx.Connect(ctx, adminURL())
-		if err != nil {
-			tb.Errorf("drop database %s: %v", name, err)
-			return
-		}
-		defer c.Close(ctx)
-		if _, err := c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			tb.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	u, err := url.Parse(adminURL())
-	if err != nil {
-		tb.Fatalf("COHORTLY_TEST_POSTGRES_URL must be a postgres:// URL: %v", err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
+// freshDB creates an empty database of the test's own on the test server and drops it when the test
+// ends (see testenv.PostgresDB).
+func freshDB(tb testing.TB) string { return testenv.PostgresDB(tb, "cohortly_test_", "") }
 
 func openStore(t *testing.T, opts ...pgstore.Option) cohortly.Store {
 	url := freshDB(t)

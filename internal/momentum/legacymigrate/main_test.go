@@ -23,6 +23,7 @@ import (
 
 	"github.com/momentum-cohortly/backends/internal/momentum/mongotest"
 	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
 // childArgsEnv makes the test binary run Main with these (JSON) arguments instead of the tests: the
@@ -60,25 +61,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-const fixturePath = "../../../../shared/fixtures/legacy-momentum.sqlite"
-
 // fixture copies the committed legacy database into the test's directory (it is never written).
-func fixture(t *testing.T) string {
-	t.Helper()
-	src := os.Getenv("MOMENTUM_LEGACY_FIXTURE")
-	if src == "" {
-		src = fixturePath
-	}
-	b, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatalf("legacy fixture: %v", err)
-	}
-	dst := filepath.Join(t.TempDir(), "legacy.sqlite")
-	if err := os.WriteFile(dst, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
+func fixture(t *testing.T) string { return testenv.CopyFixture(t, "legacy-momentum.sqlite") }
 
 func generated(t *testing.T, o GenerateOptions) (string, GenerateResult) {
 	t.Helper()

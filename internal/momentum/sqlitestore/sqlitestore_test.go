@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,45 +15,11 @@ import (
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
 	"github.com/momentum-cohortly/backends/internal/momentum/storetest"
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
-const fixture = "../../../../shared/fixtures/legacy-momentum.sqlite"
-
-func fixturePath(t testing.TB) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("MOMENTUM_LEGACY_FIXTURE"), "/work/shared/fixtures/legacy-momentum.sqlite", fixture} {
-		if p == "" {
-			continue
-		}
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	t.Fatalf("legacy fixture not found (set MOMENTUM_LEGACY_FIXTURE)")
-	return ""
-}
-
 // copyFixture copies the committed legacy database into a temp dir; the original is never opened.
-func copyFixture(t testing.TB) string {
-	t.Helper()
-	src, err := os.Open(fixturePath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	dst := filepath.Join(t.TempDir(), "legacy.sqlite")
-	out, err := os.Create(dst)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, src); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
+func copyFixture(t testing.TB) string { return testenv.CopyFixture(t, "legacy-momentum.sqlite") }
 
 func openT(t testing.TB, path string, opts ...Option) *Store {
 	t.Helper()

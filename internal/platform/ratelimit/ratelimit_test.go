@@ -2,14 +2,11 @@ package ratelimit
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
 func TestMemoryWindow(t *testing.T) {
@@ -74,27 +71,11 @@ func TestLoginPolicyLocksAccountAndAddress(t *testing.T) {
 	}
 }
 
-// TestRedisStore runs against the Redis server of the dev and CI machines (127.0.0.1:6379, or
-// TEST_REDIS_URL). Under CI it must be there; elsewhere the test is skipped when it is not.
+// TestRedisStore runs against the test Redis server (testenv.Redis).
 func TestRedisStore(t *testing.T) {
-	url := os.Getenv("TEST_REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opt, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client := redis.NewClient(opt)
-	defer client.Close()
+	client, prefix := testenv.Redis(t)
 	ctx := context.Background()
-	if err := client.Ping(ctx).Err(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Redis at %s is required under CI: %v", url, err)
-		}
-		t.Skipf("Redis at %s not reachable: %v", url, err)
-	}
-	s := NewRedis(client, fmt.Sprintf("test:%d:", time.Now().UnixNano()))
+	s := NewRedis(client, prefix)
 	for i := 1; i <= 3; i++ {
 		n, reset, err := s.Hit(ctx, "k", time.Minute)
 		if err != nil || n != int64(i) || reset <= 0 || reset > time.Minute {
