@@ -306,8 +306,9 @@ func TestLegacyHTTPSemantics(t *testing.T) {
 	if m.status != 200 || !strings.Contains(string(m.raw), "http_requests_total") {
 		t.Fatalf("metrics: %d", m.status)
 	}
-	for _, p := range []string{"/openapi.json", "/api/docs/", "/api/redoc"} {
-		resp, err := http.Get(e.srv.URL + p)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, p := range []string{"/openapi.json", "/api/docs", "/api/docs/", "/api/redoc"} {
+		resp, err := noRedirect.Get(e.srv.URL + p)
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("%s: %v %v", p, err, resp)
 		}
