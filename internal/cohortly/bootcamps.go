@@ -44,6 +44,24 @@ func (v BootcampView) FrontendStatus() string {
 	return BootcampCancelled
 }
 
+// FrontendDates are the frontend's startDate and endDate: the span of the batches (earliest start,
+// latest end). A bootcamp without batches is not scheduled yet, but the frontend's card formats
+// whatever it gets as dates and a week count: null reads as "Starts: 1/1/1970, Duration: 0 weeks" and
+// a missing field as "Invalid Date" and "NaN weeks". So it gets the bootcamp's own dates instead: the
+// day it was created, and that plus its duration in weeks (0 without one). The card then shows a DRAFT
+// from its creation day lasting as long as the bootcamp says; a client that needs to know whether a
+// batch is scheduled reads _count.batches.
+func (v BootcampView) FrontendDates() (start, end time.Time) {
+	if v.Batches.MinStart != nil && v.Batches.MaxEnd != nil {
+		return *v.Batches.MinStart, *v.Batches.MaxEnd
+	}
+	weeks := 0
+	if v.Duration != nil {
+		weeks = *v.Duration
+	}
+	return v.CreatedAt, v.CreatedAt.AddDate(0, 0, 7*weeks)
+}
+
 // BootcampInput is the body of POST and PUT /bootcamps: the legacy fields and the frontend's.
 type BootcampInput struct {
 	Title       *string

@@ -1,7 +1,10 @@
 package api_test
 
 import (
+	"fmt"
+	"math"
 	"testing"
+	"time"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 	"github.com/momentum-cohortly/backends/internal/cohortly/schema"
@@ -64,11 +67,30 @@ func TestBootcampCreateUpdateDelete(t *testing.T) {
 			t.Errorf("first batch = %s", b.raw)
 		}
 
-		// Legacy body: no batch, DRAFT until one exists.
+		// Legacy body: no batch, DRAFT until one exists. Its dates are its own (created, plus the
+		// duration), never null: the frontend card would show 1/1/1970 and 0 weeks.
 		r = e.call("POST", "/api/v1/bootcamps", e.admin(), map[string]any{"title": "Legacy", "description": "d", "mode": "LIVE", "price": "10.25", "duration": 4})
 		want(t, r, 201, "")
-		if r.data()["status"] != "DRAFT" || r.data()["price"] != 10.25 || r.data()["startDate"] != nil {
-			t.Errorf("legacy create = %v", r.data())
+		if d := r.data(); d["status"] != "DRAFT" || d["price"] != 10.25 || d["startDate"] != d["createdAt"] || d["_count"].(map[string]any)["batches"] != 0.0 {
+			t.Errorf("legacy create = %v", d)
+		}
+		if weeks := frontendWeeks(t, r.data()); weeks != 4 {
+			t.Errorf("the card's duration of a 4-week bootcamp without batches: %v weeks", weeks)
+		}
+		legacyID, _ := r.data()["id"].(string)
+		r = e.call("POST", "/api/v1/bootcamps", e.admin(), map[string]any{"title": "No duration", "description": "d", "mode": "LIVE", "price": 1})
+		want(t, r, 201, "")
+		if weeks := frontendWeeks(t, r.data()); r.data()["startDate"] != r.data()["createdAt"] || weeks != 0 {
+			t.Errorf("a bootcamp without batches or duration: %v, %v weeks", r.data(), weeks)
+		}
+		// The list (the page the card is on) and the detail serve the same dates.
+		for _, b := range e.call("GET", "/api/v1/bootcamps?limit=100", e.admin(), nil).list() {
+			if m := b.(map[string]any); m["id"] == legacyID && (m["startDate"] != m["createdAt"] || frontendWeeks(t, m) != 4) {
+				t.Errorf("listed = %v", m)
+			}
+		}
+		if d := e.call("GET", "/api/v1/bootcamps/"+legacyID, e.admin(), nil).data(); d["startDate"] != d["createdAt"] || frontendWeeks(t, d) != 4 {
+			t.Errorf("detail = %v", d)
 		}
 
 		r = e.call("PUT", "/api/v1/bootcamps/"+id, e.admin(), map[string]any{"name": "Cloud 2", "price": 100, "createdBy": schema.DemoSalesID, "duration": nil})
@@ -161,3 +183,14 @@ func TestBatchesAndStaff(t *testing.T) {
 }
 
 func (e *env) mentor() string { return e.tokens[cohortly.RoleMentor] }
+
+// frontendWeeks is the card's "Duration: N weeks": Math.ceil((endDate - startDate) / 1 week).
+func frontendWeeks(t *testing.T, bootcamp map[string]any) float64 {
+	t.Helper()
+	start, err1 := time.Parse(time.RFC3339, fmt.Sprint(bootcamp["startDate"]))
+	end, err2 := time.Parse(time.RFC3339, fmt.Sprint(bootcamp["endDate"]))
+	if err1 != nil || err2 != nil {
+		t.Fatalf("startDate %v, endDate %v: not dates", bootcamp["startDate"], bootcamp["endDate"])
+	}
+	return math.Ceil(end.Sub(start).Hours() / (24 * 7))
+}

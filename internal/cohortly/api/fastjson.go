@@ -82,13 +82,6 @@ func appendTime(b []byte, t time.Time) []byte {
 		byte('0'+sec/10), byte('0'+sec%10), '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z', '"')
 }
 
-func appendTimePtr(b []byte, t *time.Time) []byte {
-	if t == nil {
-		return append(b, "null"...)
-	}
-	return appendTime(b, *t)
-}
-
 func appendStringPtr(b []byte, s *string) []byte {
 	if s == nil {
 		return append(b, "null"...)
@@ -211,10 +204,11 @@ func appendBootcampView(b []byte, v *cohortly.BootcampView) []byte {
 	b = strconv.AppendInt(b, int64(v.ModuleCount), 10)
 	b = append(b, `},"name":`...)
 	b = jsontext.AppendString(b, v.Title)
+	start, end := v.FrontendDates()
 	b = append(b, `,"startDate":`...)
-	b = appendTimePtr(b, v.Batches.MinStart)
+	b = appendTime(b, start)
 	b = append(b, `,"endDate":`...)
-	b = appendTimePtr(b, v.Batches.MaxEnd)
+	b = appendTime(b, end)
 	b = append(b, `,"capacity":`...)
 	b = strconv.AppendInt(b, int64(v.Batches.CapacitySum), 10)
 	b = append(b, `,"status":`...)

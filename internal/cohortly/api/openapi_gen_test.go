@@ -137,8 +137,8 @@ func schemas() obj {
 	s["Bootcamp"] = object(append(bootcampScalars,
 		"createdByUser", ref("UserRef"), "_count", object("batches", integer(), "modules", integer()),
 		"name", obj{"type": "string", "description": "alias of title (frontend)"},
-		"startDate", obj{"type": "string", "format": "date-time", "nullable": true, "description": "earliest batch start"},
-		"endDate", obj{"type": "string", "format": "date-time", "nullable": true, "description": "latest batch end"},
+		"startDate", obj{"type": "string", "format": "date-time", "description": "earliest batch start; without batches, createdAt (the frontend shows it as a date)"},
+		"endDate", obj{"type": "string", "format": "date-time", "description": "latest batch end; without batches, startDate plus duration weeks (0 without a duration)"},
 		"capacity", obj{"type": "integer", "description": "sum of the batches' capacities"},
 		"status", obj{"type": "string", "enum": []any{"DRAFT", "PUBLISHED", "ONGOING", "COMPLETED", "CANCELLED"}, "description": "derived from isActive and the batches"})...)
 	batchScalars := []any{"id", str(), "bootcampId", str(), "batchName", str(), "startDate", ts(), "endDate", ts(), "capacity", integer(),

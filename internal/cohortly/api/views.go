@@ -212,18 +212,19 @@ type bootcampJSON struct {
 	CreatedByUser userRefJSON           `json:"createdByUser"`
 	Count         bootcampCountJSON     `json:"_count"`
 	Name          string                `json:"name"`
-	StartDate     *jtime                `json:"startDate"`
-	EndDate       *jtime                `json:"endDate"`
+	StartDate     jtime                 `json:"startDate"`
+	EndDate       jtime                 `json:"endDate"`
 	Capacity      int                   `json:"capacity"`
 	Status        string                `json:"status"`
 }
 
 func bootcampView(v cohortly.BootcampView) bootcampJSON {
 	b := v.Bootcamp
+	start, end := v.FrontendDates()
 	return bootcampJSON{ID: b.ID, Title: b.Title, Description: b.Description, Mode: b.Mode, Price: b.Price, Duration: b.Duration,
 		IsActive: b.IsActive, CreatedBy: b.CreatedBy, CreatedAt: jt(b.CreatedAt), UpdatedAt: jt(b.UpdatedAt),
 		CreatedByUser: refJSON(v.CreatedByUser), Count: bootcampCountJSON{Batches: v.Batches.Count, Modules: v.ModuleCount},
-		Name: b.Title, StartDate: jtp(v.Batches.MinStart), EndDate: jtp(v.Batches.MaxEnd), Capacity: v.Batches.CapacitySum,
+		Name: b.Title, StartDate: jt(start), EndDate: jt(end), Capacity: v.Batches.CapacitySum,
 		Status: v.FrontendStatus()}
 }
 
