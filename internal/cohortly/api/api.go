@@ -65,6 +65,7 @@ func New(cfg Config) *API {
 	a.routes(mux, cfg.Registry)
 	metrics := httpx.NewMetrics(cfg.Registry, "cohortly")
 	a.handler = httpx.Chain(metrics.Middleware()(mux),
+		httpx.DrainBody(httpx.DrainConfig{}),
 		httpx.RequestID(),
 		httpx.AccessLog(cfg.Logger, cfg.TrustProxy),
 		httpx.Recover(cfg.Logger, func(w http.ResponseWriter, r *http.Request) {

@@ -66,6 +66,7 @@ func (a *API) Handler() http.Handler {
 	apidocs.Mount(mux, apidocs.Config{Spec: a.spec, Title: "Momentum API", SpecPaths: []string{"/openapi.json"}})
 	mux.HandleFunc("/", a.notFound)
 	return httpx.Chain(mux,
+		httpx.DrainBody(httpx.DrainConfig{}),
 		httpx.RequestID(),
 		httpx.AccessLog(a.log, a.cfg.TrustProxy),
 		httpx.Recover(a.log, func(w http.ResponseWriter, r *http.Request) {
