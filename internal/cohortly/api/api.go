@@ -89,9 +89,9 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.handler.Serv
 // middleware needs the very *http.Request the mux sees.
 func trimTrailingSlash(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := r.URL.Path; len(p) > len("/api/v1/") && p[len(p)-1] == '/' && strings.HasPrefix(p, "/api/v1/") {
-			r.URL.Path = strings.TrimRight(p, "/")
-			r.URL.RawPath = ""
+		// The escaped path, so that an encoded "/" in a path parameter stays part of the parameter.
+		if p := r.URL.EscapedPath(); len(p) > len("/api/v1/") && p[len(p)-1] == '/' && strings.HasPrefix(p, "/api/v1/") {
+			httpx.SetEscapedPath(r.URL, strings.TrimRight(p, "/"))
 		}
 		next.ServeHTTP(w, r)
 	})

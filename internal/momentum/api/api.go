@@ -81,10 +81,11 @@ func (a *API) Handler() http.Handler {
 
 // canonicalPath gives the legacy Express routing semantics: paths match case-insensitively and with a
 // trailing slash. Only the static part of a route (the first three segments under /api) is folded, so
-// path parameters such as campaign ids keep their case.
+// path parameters such as campaign ids keep their case. It works on the escaped path, so an encoded "/"
+// in a parameter stays part of the parameter.
 func canonicalPath(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := r.URL.Path
+		p := r.URL.EscapedPath()
 		if len(p) > 1 && (strings.HasSuffix(p, "/") || hasUpper(p)) && strings.HasPrefix(strings.ToLower(p), "/api/") &&
 			!strings.HasPrefix(p, "/api/docs") && !strings.HasPrefix(p, "/api/redoc") {
 			p = strings.TrimSuffix(p, "/")
@@ -92,8 +93,7 @@ func canonicalPath(next http.Handler) http.Handler {
 			for i := 1; i < len(segs) && i < 4; i++ {
 				segs[i] = strings.ToLower(segs[i])
 			}
-			r.URL.Path = strings.Join(segs, "/")
-			r.URL.RawPath = ""
+			httpx.SetEscapedPath(r.URL, strings.Join(segs, "/"))
 		}
 		next.ServeHTTP(w, r)
 	})
