@@ -71,7 +71,9 @@ func ParseDotEnv(sc *bufio.Scanner) (map[string]string, error) {
 	return out, sc.Err()
 }
 
-// Lookup returns the raw value of key and whether it is set (to anything, even empty) anywhere.
+// Lookup returns the raw value of key and whether it is set to something non-empty: an empty value
+// counts as unset (a blank `PORT=` line keeps the default), and an empty process variable does not
+// hide the file's value.
 func (e *Env) Lookup(key string) (string, bool) {
 	if v := e.getenv(key); v != "" {
 		return v, true

@@ -13,10 +13,12 @@ import (
 // flushed every interval, when the buffer fills, and on Close, so at most one interval of log lines is
 // lost if the process is killed.
 type BufferedWriter struct {
-	mu   sync.Mutex
-	buf  *bufio.Writer
-	stop chan struct{}
-	done chan struct{}
+	mu     sync.Mutex
+	buf    *bufio.Writer
+	closed bool // no flusher any more: writes go straight through
+	stop   chan struct{}
+	done   chan struct{}
+	once   sync.Once
 }
 
 // NewBufferedWriter buffers writes to w and flushes them every interval.
@@ -38,11 +40,16 @@ func NewBufferedWriter(w io.Writer, interval time.Duration) *BufferedWriter {
 	return b
 }
 
-// Write appends p (one or more whole log lines) to the buffer.
+// Write appends p (one or more whole log lines) to the buffer. After Close nothing flushes any more,
+// so p is written through at once (the last lines of a shutdown must not be lost).
 func (b *BufferedWriter) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.buf.Write(p)
+	n, err := b.buf.Write(p)
+	if err == nil && b.closed {
+		err = b.buf.Flush()
+	}
+	return n, err
 }
 
 // Flush writes out what is buffered.
@@ -52,14 +59,15 @@ func (b *BufferedWriter) Flush() error {
 	return b.buf.Flush()
 }
 
-// Close stops the flusher and flushes what is left. Writes after Close are still accepted and reach
-// the underlying writer on the next Flush.
+// Close stops the flusher and flushes what is left; writes after Close go straight to the underlying
+// writer. Close may be called more than once, concurrently too.
 func (b *BufferedWriter) Close() error {
-	select {
-	case <-b.stop:
-	default:
+	b.once.Do(func() {
 		close(b.stop)
 		<-b.done
-	}
-	return b.Flush()
+	})
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.closed = true
+	return b.buf.Flush()
 }

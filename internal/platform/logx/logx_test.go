@@ -53,3 +53,40 @@ func TestBufferedWriterBatchesAndFlushesOnClose(t *testing.T) {
 	}
 	_ = w.Close() // a second Close is harmless
 }
+
+func TestBufferedWriterClosesTwiceAtOnce(t *testing.T) {
+	// The old Close checked and closed its stop channel in two steps; two Closes at once both closed
+	// it and panicked. Many rounds with all closers released together make that window likely.
+	for range 2000 {
+		w := NewBufferedWriter(&lockedBuf{}, time.Hour)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				if err := w.Close(); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+	}
+}
+
+func TestBufferedWriterWritesThroughAfterClose(t *testing.T) {
+	var out lockedBuf
+	w := NewBufferedWriter(&out, time.Hour)
+	w.Write([]byte("before\n"))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte("after\n")) // e.g. the "stopped" line logged after the deferred Close ran
+	out.mu.Lock()
+	defer out.mu.Unlock()
+	if got := out.b.String(); got != "before\nafter\n" {
+		t.Fatalf("output %q, want both lines without another Flush", got)
+	}
+}
