@@ -44,6 +44,7 @@ type API struct {
 	trustProxy httpx.TrustedProxies
 	version    string
 	handler    http.Handler
+	surface    []Route // routes.go's table, built once
 }
 
 // New builds the API and its middleware chain.

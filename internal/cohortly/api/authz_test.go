@@ -17,7 +17,7 @@ const unknownID = "00000000-0000-4000-8000-000000000000"
 func TestAuthorizationMatrix(t *testing.T) {
 	e := sqliteOnly(t)
 	ownID := map[cohortly.Role]string{cohortly.RoleStudent: schema.DemoStudent1ID}
-	for _, rt := range api.Routes() {
+	for _, rt := range api.New(api.Config{Service: e.svc}).Routes() {
 		if rt.Action == 0 {
 			continue
 		}

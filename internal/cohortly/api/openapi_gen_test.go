@@ -39,7 +39,7 @@ func TestOpenAPIDocumentIsGenerated(t *testing.T) {
 			documented[strings.ToUpper(m)+" "+p] = true
 		}
 	}
-	for _, r := range Routes() {
+	for _, r := range New(Config{}).Routes() {
 		key := r.Method + " " + r.Path
 		if !documented[key] {
 			t.Errorf("route %s is not documented", key)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -24,12 +25,15 @@ const public cohortly.Action = 0
 // table is the whole API surface in one place. Static sub-paths are listed before {id} siblings for
 // the reader; the mux prefers the more specific pattern anyway (the legacy shadowed them: B3).
 func (a *API) table() []Route {
+	// r: a route for signed-in users whose role the policy allows act (authed).
 	r := func(method, path string, act cohortly.Action, h handlerFunc) Route {
 		return Route{Method: method, Path: path, Action: act, h: a.authed(act, h)}
 	}
+	// v: a list route answered from the verified token, with the same refusals as r (viewing).
 	v := func(method, path string, act cohortly.Action, h viewFunc) Route {
 		return Route{Method: method, Path: path, Action: act, h: a.viewing(act, h)}
 	}
+	// p: a public route, no token read (public).
 	p := func(method, path string, h publicFunc) Route {
 		return Route{Method: method, Path: path, Action: public, h: a.public(h)}
 	}
@@ -99,17 +103,12 @@ func (a *API) table() []Route {
 	}
 }
 
-// Routes lists the API surface (method, path, action) for tests and documentation checks.
-func Routes() []Route {
-	t := (*API)(nil).table()
-	for i := range t {
-		t[i].h = nil
-	}
-	return t
-}
+// Routes lists the surface this API serves (method, path, action), for tests and documentation checks.
+func (a *API) Routes() []Route { return slices.Clone(a.surface) }
 
 func (a *API) routes(mux *http.ServeMux, reg *prometheus.Registry) {
-	for _, rt := range a.table() {
+	a.surface = a.table()
+	for _, rt := range a.surface {
 		path := rt.Path
 		if path == "/" {
 			path = "/{$}" // exactly the root; a bare "/" pattern would match every path
