@@ -191,7 +191,7 @@ func (s *Service) Progress(ctx context.Context, p *Principal, ref RestaurantRef,
 	if err != nil {
 		return nil, err
 	}
-	statuses, err := s.store.Statuses(ctx, r.ID)
+	statuses, err := s.store.ItemStatuses(ctx, r.ID)
 	if err != nil {
 		return nil, fmt.Errorf("progress of %d: %w", r.ID, err)
 	}
@@ -269,7 +269,7 @@ func (s *Service) CategoriesWithItems(ctx context.Context, p *Principal, typ str
 	if err != nil {
 		return CatalogueWithStatuses{}, err
 	}
-	var byItem map[int64]*StatusDetail
+	var byItem map[int64]*ItemStatus
 	if ref == nil {
 		if err := Can(p, ActReadCatalogue); err != nil {
 			return CatalogueWithStatuses{}, err
@@ -279,11 +279,11 @@ func (s *Service) CategoriesWithItems(ctx context.Context, p *Principal, typ str
 		if err != nil {
 			return CatalogueWithStatuses{}, err
 		}
-		statuses, err := s.store.Statuses(ctx, r.ID)
+		statuses, err := s.store.ItemStatuses(ctx, r.ID)
 		if err != nil {
 			return CatalogueWithStatuses{}, fmt.Errorf("statuses of %d: %w", r.ID, err)
 		}
-		byItem = make(map[int64]*StatusDetail, len(statuses))
+		byItem = make(map[int64]*ItemStatus, len(statuses))
 		for i := range statuses {
 			byItem[statuses[i].ItemID] = &statuses[i]
 		}

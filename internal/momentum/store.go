@@ -65,6 +65,9 @@ type Store interface {
 
 	// Statuses lists a restaurant's item statuses joined with item and category, by item id.
 	Statuses(ctx context.Context, restaurantID int64) ([]StatusDetail, error)
+	// ItemStatuses lists a restaurant's item statuses alone, by item id: what the checklist page
+	// merges into the catalogue, without the join Statuses makes.
+	ItemStatuses(ctx context.Context, restaurantID int64) ([]ItemStatus, error)
 	// UpsertStatus sets the status of one item for one restaurant, keeping the row's id when it exists.
 	UpsertStatus(ctx context.Context, restaurantID, itemID int64, status string, notes *string, now time.Time) (ItemStatus, error)
 

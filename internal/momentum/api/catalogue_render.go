@@ -9,12 +9,14 @@ import (
 	"sync/atomic"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/jsontext"
 )
 
 // The checklist page reads the whole catalogue (12 categories, 61 items) on every load. Its static part
 // only changes with a new catalogue snapshot, so it is encoded once per snapshot version and each
 // response splices the restaurant's three status fields into the pre-encoded items. The output is
-// byte-for-byte what encoding the views would give (TestCatalogueRenderingMatchesViews).
+// byte for byte what httpx.WriteJSON of the views gives (TestCatalogueRenderingMatchesViews and
+// FuzzCatalogueRendering); BenchmarkCatalogueRendering measures what that saves.
 
 type renderedCatalogue struct {
 	version uint64
@@ -64,10 +66,10 @@ func (cr *catalogueRenderer) get(c momentum.CatalogueWithStatuses) *renderedCata
 		if _, ok := rc.cat[cw.Category]; ok {
 			continue
 		}
-		b, _ := json.Marshal(viewCategory(cw.Category))
-		rc.cat[cw.Category] = append(b[:len(b)-1], `,"items":[`...)
+		b := marshal(viewCategory(cw.Category))
+		rc.cat[cw.Category] = append(b[:len(b)-1:len(b)-1], `,"items":[`...)
 		for _, it := range cw.Items {
-			ib, _ := json.Marshal(viewItem(it.Item))
+			ib := marshal(viewItem(it.Item))
 			rc.item[it.Item] = ib[:len(ib)-1]
 		}
 	}
@@ -75,53 +77,63 @@ func (cr *catalogueRenderer) get(c momentum.CatalogueWithStatuses) *renderedCata
 	return rc
 }
 
-var catBufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var catBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
 
+// writeCatalogue writes exactly what httpx.WriteJSON of the views would (TestCatalogueRendering*):
+// the pre-encoded category and item heads, and per item the three status fields of this restaurant.
 func (a *API) writeCatalogue(w http.ResponseWriter, c momentum.CatalogueWithStatuses) {
 	rc := a.catalogue.get(c)
-	b := catBufPool.Get().(*bytes.Buffer)
-	b.Reset()
-	defer catBufPool.Put(b)
-	b.WriteString(`{"success":true,"categories":[`)
+	bp := catBufPool.Get().(*[]byte)
+	b := append((*bp)[:0], `{"success":true,"categories":[`...)
 	for i, cw := range c.Categories {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.Write(rc.cat[cw.Category])
+		b = append(b, rc.cat[cw.Category]...)
 		for j, it := range cw.Items {
 			if j > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			b.Write(rc.item[it.Item])
-			b.WriteString(`,"status":`)
-			writeNullableString(b, it.Status)
-			b.WriteString(`,"notes":`)
-			writeNullableString(b, it.Notes)
-			b.WriteString(`,"status_updated_at":`)
+			b = append(b, rc.item[it.Item]...)
+			b = append(b, `,"status":`...)
+			b = appendNullable(b, it.Status)
+			b = append(b, `,"notes":`...)
+			b = appendNullable(b, it.Notes)
+			b = append(b, `,"status_updated_at":`...)
 			if it.StatusUpdatedAt == nil {
-				b.WriteString("null")
+				b = append(b, "null"...)
 			} else {
-				b.WriteByte('"')
-				b.WriteString(momentum.FormatTime(*it.StatusUpdatedAt))
-				b.WriteByte('"')
+				// The layout is digits and separators only: nothing to escape.
+				b = append(b, '"')
+				b = it.StatusUpdatedAt.UTC().AppendFormat(b, momentum.TimeLayout)
+				b = append(b, '"')
 			}
-			b.WriteByte('}')
+			b = append(b, '}')
 		}
-		b.WriteString("]}")
+		b = append(b, "]}"...)
 	}
-	b.WriteString("]}")
+	b = append(b, "]}"...)
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(b.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b.Bytes())
+	_, _ = w.Write(b)
+	*bp = b
+	catBufPool.Put(bp)
 }
 
-func writeNullableString(b *bytes.Buffer, s *string) {
+func appendNullable(b []byte, s *string) []byte {
 	if s == nil {
-		b.WriteString("null")
-		return
+		return append(b, "null"...)
 	}
-	enc, _ := json.Marshal(*s) // notes are free text: let encoding/json escape them
-	b.Write(enc)
+	return jsontext.AppendString(b, *s)
+}
+
+// marshal encodes v as httpx.WriteJSON does (no HTML escaping), without the trailing newline.
+func marshal(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // the views hold only strings and numbers
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }

@@ -125,9 +125,10 @@ func TestChecklistProgressIsPerRestaurantAndAuthorized(t *testing.T) {
 	}
 }
 
-// TestCatalogueRenderingMatchesViews checks the pre-encoded checklist response against plain encoding
-// of the views, with statuses, notes that need escaping, and a type filter.
-func TestCatalogueRenderingMatchesViews(t *testing.T) {
+// TestCatalogueResponseSplicesStatuses checks, over HTTP, that the checklist page is valid JSON with the
+// caller's status and notes spliced into the right item, with and without a type filter. Byte identity
+// with encoding/json of the views is TestCatalogueRenderingMatchesViews (catalogue_render_test.go).
+func TestCatalogueResponseSplicesStatuses(t *testing.T) {
 	e := newEnv(t)
 	ids := firstItemIDs(t, e, 2)
 	e.call("PUT", fmt.Sprintf("/api/checklist/status/me/%d", ids[1]), e.a, map[string]any{"status": "completed", "notes": "quote \" and <tag> and \u2028 and é"})

@@ -114,18 +114,6 @@ func viewItem(it *momentum.Item) itemView {
 		GuidanceLink: it.GuidanceLink, OrderInCategory: it.OrderInCategory, IsCritical: flag(it.IsCritical), CreatedAt: ts(it.CreatedAt)}
 }
 
-type itemWithStatusView struct {
-	itemView
-	Status          *string `json:"status"`
-	Notes           *string `json:"notes"`
-	StatusUpdatedAt *string `json:"status_updated_at"`
-}
-
-type categoryWithItemsView struct {
-	categoryView
-	Items []itemWithStatusView `json:"items"`
-}
-
 type statusView struct {
 	StatusID      int64   `json:"status_id"`
 	RestaurantID  int64   `json:"restaurant_id"`

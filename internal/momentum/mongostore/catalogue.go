@@ -227,6 +227,20 @@ func copyStr(p *string) *string {
 	return &v
 }
 
+// ItemStatuses lists a restaurant's statuses by item id, without looking up items and categories.
+func (s *Store) ItemStatuses(ctx context.Context, restaurantID int64) ([]momentum.ItemStatus, error) {
+	var sts []statusDoc
+	if err := findAll(ctx, s.statuses, bson.D{{Key: "restaurant_id", Value: restaurantID}}, &sts,
+		options.Find().SetSort(sortAsc("item_id"))); err != nil {
+		return nil, err
+	}
+	out := make([]momentum.ItemStatus, len(sts))
+	for i, d := range sts {
+		out[i] = d.itemStatus()
+	}
+	return out, nil
+}
+
 // Statuses lists a restaurant's item statuses joined with item and category, by item id. The joins
 // are second queries by id ($lookup is missing on FerretDB v1); like the legacy INNER JOIN, a status
 // whose item or category is missing is not listed.

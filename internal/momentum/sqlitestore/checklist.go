@@ -66,8 +66,7 @@ func (s *Store) SetTaskComplete(ctx context.Context, restaurantID, taskID int64,
 	if complete {
 		v = 1
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE checklist_status SET is_complete = ?, updated_at = ? WHERE status_id = ? AND restaurant_id = ?`,
-		v, formatTime(now), taskID, restaurantID)
+	res, err := s.setTask.ExecContext(ctx, v, formatTime(now), taskID, restaurantID)
 	if err != nil {
 		return fmt.Errorf("update task %d of restaurant %d: %w", taskID, restaurantID, err)
 	}
@@ -307,6 +306,22 @@ func (s *Store) Statuses(ctx context.Context, restaurantID int64) ([]momentum.St
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load statuses of restaurant %d: %w", restaurantID, err)
+	}
+	return out, nil
+}
+
+// ItemStatuses lists a restaurant's statuses by item id, without joining items and categories.
+func (s *Store) ItemStatuses(ctx context.Context, restaurantID int64) ([]momentum.ItemStatus, error) {
+	rows, err := s.q.itemStatuses.QueryContext(ctx, restaurantID)
+	out, err := collect(rows, err, func(sc rowScanner) (momentum.ItemStatus, error) {
+		var st momentum.ItemStatus
+		var notes sql.NullString
+		err := sc.Scan(&st.ID, &st.RestaurantID, &st.ItemID, &st.Status, &notes, timeCol{&st.LastUpdatedAt})
+		st.Notes = strPtr(notes)
+		return st, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load item statuses of restaurant %d: %w", restaurantID, err)
 	}
 	return out, nil
 }

@@ -73,6 +73,8 @@ const (
 		JOIN checklist_categories c ON c.category_id = i.category_id
 		WHERE s.restaurant_id = ?
 		ORDER BY s.item_id`
+	qSetTaskComplete = `UPDATE checklist_status SET is_complete = ?, updated_at = ? WHERE status_id = ? AND restaurant_id = ?`
+	qItemStatuses    = `SELECT ` + statusCols + ` FROM restaurant_checklist_status WHERE restaurant_id = ? ORDER BY item_id`
 
 	qCampaignByExternal = `SELECT ` + campaignCols + ` FROM campaigns WHERE restaurant_id = ? AND external_id = ?
 		ORDER BY campaign_id DESC LIMIT 1`
@@ -94,7 +96,7 @@ type readStmts struct {
 	restaurantByID, restaurantByUser, countRestaurants         *sql.Stmt
 	pendingTasks, countPending                                 *sql.Stmt
 	categories, categoryByID, items, itemsByCategory, itemByID *sql.Stmt
-	catalogueEmpty, statuses                                   *sql.Stmt
+	catalogueEmpty, statuses, itemStatuses                     *sql.Stmt
 	campaignByExternal, campaigns, campaignsByStatus           *sql.Stmt
 	countCampaignsSince, countAllCampaignsSince                *sql.Stmt
 	sessionByID, impersonationLog, searchAll, searchName       *sql.Stmt
@@ -122,6 +124,7 @@ func (q *readStmts) prepare(ctx context.Context, db *sql.DB) error {
 		{&q.itemByID, qItemByID},
 		{&q.catalogueEmpty, qCatalogueEmpty},
 		{&q.statuses, qStatuses},
+		{&q.itemStatuses, qItemStatuses},
 		{&q.campaignByExternal, qCampaignByExternal},
 		{&q.campaigns, qCampaigns},
 		{&q.campaignsByStatus, qCampaignsByStatus},

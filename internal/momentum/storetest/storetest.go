@@ -863,6 +863,12 @@ func testUpsertStatus(t *testing.T, s momentum.Store) {
 	if !reflect.DeepEqual(sts[0].ItemStatus, want[0]) || !reflect.DeepEqual(sts[1].ItemStatus, want[1]) {
 		t.Errorf("Statuses = %+v / %+v, want %+v / %+v", sts[0].ItemStatus, sts[1].ItemStatus, want[0], want[1])
 	}
+	// ItemStatuses is the same rows without the join.
+	plain, err := s.ItemStatuses(ctx(t), r.ID)
+	mustNil(t, err, "ItemStatuses")
+	if !reflect.DeepEqual(plain, want) {
+		t.Errorf("ItemStatuses = %+v, want %+v", plain, want)
+	}
 }
 
 func testStatusesJoin(t *testing.T, s momentum.Store) {
