@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly/schema"
+	"github.com/momentum-cohortly/backends/internal/platform/migrate"
 )
 
 // migrationLockKey is the pg_advisory_lock key every Cohortly instance takes while migrating, so two
@@ -41,10 +42,10 @@ var ErrSchemaMismatch = errors.New("database schema does not match the legacy Co
 // Migrate brings the database to the latest schema version. It is safe to call from several instances
 // at once (advisory lock) and on every start (it does nothing when up to date).
 func Migrate(ctx context.Context, pool *pgxpool.Pool) (MigrateReport, error) {
-	return migrate(ctx, pool, schema.Postgres())
+	return migrateSteps(ctx, pool, schema.Postgres())
 }
 
-func migrate(ctx context.Context, pool *pgxpool.Pool, migrations []schema.Migration) (MigrateReport, error) {
+func migrateSteps(ctx context.Context, pool *pgxpool.Pool, migrations []schema.Migration) (MigrateReport, error) {
 	var rep MigrateReport
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
@@ -69,94 +70,87 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, migrations []schema.Migrat
 		}
 	}()
 
-	if _, err := c.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+schema.BookkeepingTable+` (
-		version    INTEGER PRIMARY KEY,
-		name       TEXT NOT NULL,
-		applied_at TIMESTAMP(3) NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-		adopted    BOOLEAN NOT NULL DEFAULT false
-	)`); err != nil {
-		return rep, fmt.Errorf("migrate: create %s: %w", schema.BookkeepingTable, err)
-	}
-
-	applied, err := appliedVersions(ctx, c)
-	if err != nil {
-		return rep, err
-	}
-	known := map[int]bool{}
-	for _, m := range migrations {
-		known[m.Version] = true
-	}
-	for v := range applied {
-		if !known[v] {
-			rep.Unknown = append(rep.Unknown, v)
+	steps := make([]migrate.Step[pgx.Tx], len(migrations))
+	for i, m := range migrations {
+		steps[i] = migrate.Step[pgx.Tx]{Version: m.Version, Name: m.Name, Up: execSQL(m.SQL)}
+		if m.Version == 1 {
+			steps[i].Up = baseline(m.SQL)
 		}
 	}
-	sort.Ints(rep.Unknown)
-
-	for _, m := range migrations {
-		if applied[m.Version] {
+	r, err := migrate.Run(ctx, journal{c}, steps, migrate.Options{})
+	if err != nil {
+		return rep, fmt.Errorf("migrate: %w", err)
+	}
+	rep.Current, rep.Unknown = r.Current, r.Unknown
+	for _, v := range r.Applied {
+		if r.Notes[v] == adoptedNote {
+			rep.AdoptedLegacy = true
 			continue
 		}
-		if m.Version == 1 {
-			adopt, err := detectLegacy(ctx, c)
-			if err != nil {
-				return rep, err
-			}
-			if adopt {
-				if _, err := c.Exec(ctx, `INSERT INTO `+schema.BookkeepingTable+` (version, name, adopted) VALUES ($1, $2, true)`,
-					m.Version, m.Name); err != nil {
-					return rep, fmt.Errorf("migrate: record adopted baseline: %w", err)
-				}
-				rep.AdoptedLegacy = true
-				applied[m.Version] = true
-				continue
-			}
-		}
-		if err := applyOne(ctx, c, m); err != nil {
-			return rep, err
-		}
-		rep.Applied = append(rep.Applied, m.Version)
-		applied[m.Version] = true
-	}
-	for v := range applied {
-		rep.Current = max(rep.Current, v)
+		rep.Applied = append(rep.Applied, v)
 	}
 	return rep, nil
 }
 
-func appliedVersions(ctx context.Context, c *pgx.Conn) (map[int]bool, error) {
-	rows, err := c.Query(ctx, `SELECT version FROM `+schema.BookkeepingTable)
-	if err != nil {
-		return nil, fmt.Errorf("migrate: read applied versions: %w", err)
+// adoptedNote is the baseline's note when it found the legacy schema and recorded itself without
+// running; the journal keeps it as adopted = true.
+const adoptedNote = "adopted the legacy Prisma schema"
+
+// baseline is version 1's Up: on an empty database it runs the baseline, on the legacy Prisma schema
+// it runs nothing (see detectLegacy).
+func baseline(sql string) func(ctx context.Context, tx pgx.Tx) (string, error) {
+	run := execSQL(sql)
+	return func(ctx context.Context, tx pgx.Tx) (string, error) {
+		adopt, err := detectLegacy(ctx, tx)
+		if err != nil || adopt {
+			return adoptedNote, err
+		}
+		return run(ctx, tx)
 	}
-	vs, err := pgx.CollectRows(rows, pgx.RowTo[int32])
-	if err != nil {
-		return nil, fmt.Errorf("migrate: read applied versions: %w", err)
-	}
-	out := map[int]bool{}
-	for _, v := range vs {
-		out[int(v)] = true
-	}
-	return out, nil
 }
 
-func applyOne(ctx context.Context, c *pgx.Conn, m schema.Migration) error {
-	tx, err := c.Begin(ctx)
+// execSQL runs a migration file, which holds several statements (hence the simple protocol).
+func execSQL(sql string) func(ctx context.Context, tx pgx.Tx) (string, error) {
+	return func(ctx context.Context, tx pgx.Tx) (string, error) {
+		_, err := tx.Exec(ctx, sql, pgx.QueryExecModeSimpleProtocol)
+		return "", err
+	}
+}
+
+// journal is the bookkeeping table (schema.BookkeepingTable) on the connection holding the lock.
+type journal struct{ c *pgx.Conn }
+
+func (j journal) Init(ctx context.Context) error {
+	_, err := j.c.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+schema.BookkeepingTable+` (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT NOT NULL,
+		applied_at TIMESTAMP(3) NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+		adopted    BOOLEAN NOT NULL DEFAULT false
+	)`)
+	return err
+}
+
+func (j journal) Begin(ctx context.Context) (pgx.Tx, error)     { return j.c.Begin(ctx) }
+func (j journal) Commit(ctx context.Context, tx pgx.Tx) error   { return tx.Commit(ctx) }
+func (j journal) Rollback(ctx context.Context, tx pgx.Tx) error { return tx.Rollback(ctx) }
+
+func (j journal) Applied(ctx context.Context, tx pgx.Tx) ([]int, error) {
+	rows, err := tx.Query(ctx, `SELECT version FROM `+schema.BookkeepingTable)
 	if err != nil {
-		return fmt.Errorf("migrate %d_%s: begin: %w", m.Version, m.Name, err)
+		return nil, err
 	}
-	defer tx.Rollback(ctx) //nolint:errcheck // after Commit this is a no-op
-	// Simple protocol: a migration file holds several statements.
-	if _, err := tx.Exec(ctx, m.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
-		return fmt.Errorf("migrate %d_%s: %w", m.Version, m.Name, err)
+	vs, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	out := make([]int, len(vs))
+	for i, v := range vs {
+		out[i] = int(v)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO `+schema.BookkeepingTable+` (version, name) VALUES ($1, $2)`, m.Version, m.Name); err != nil {
-		return fmt.Errorf("migrate %d_%s: record version: %w", m.Version, m.Name, err)
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("migrate %d_%s: commit: %w", m.Version, m.Name, err)
-	}
-	return nil
+	return out, err
+}
+
+func (j journal) Record(ctx context.Context, tx pgx.Tx, version int, name, note string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO `+schema.BookkeepingTable+` (version, name, adopted) VALUES ($1, $2, $3)`,
+		version, name, note == adoptedNote)
+	return err
 }
 
 // detectLegacy decides what to do about version 1 on a database with no record of it:
@@ -167,7 +161,7 @@ func applyOne(ctx context.Context, c *pgx.Conn, m schema.Migration) error {
 //     labels in order (extra labels tolerated): the database the legacy Prisma migration created;
 //     adopt it as the baseline without touching it (true, nil);
 //   - anything in between: ErrSchemaMismatch with the list of differences; nothing is changed.
-func detectLegacy(ctx context.Context, c *pgx.Conn) (bool, error) {
+func detectLegacy(ctx context.Context, c pgx.Tx) (bool, error) {
 	tables := schema.LegacyTables()
 	rows, err := c.Query(ctx, `
 		SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/momentum-cohortly/backends/internal/platform/migrate"
 )
 
 // legacySchema is the legacy server's database.js schema, statement for statement (with single-quoted
@@ -99,19 +101,13 @@ func LegacyTables() []string {
 	}
 }
 
-// migration is one additive schema step. Steps only ever add (tables, columns, indexes), so the legacy
-// Node server keeps working on a migrated file.
-type migration struct {
-	version int
-	name    string
-	apply   func(ctx context.Context, tx *sql.Tx) (note string, err error)
-}
-
-// migrations in order; versions are never reused or renumbered.
-var migrations = []migration{
-	{1, "legacy schema", applyLegacySchema},
-	{2, "campaigns.external_id", applyCampaignExternalID},
-	{3, "impersonation_log table", execAll(
+// migrations in order; versions are never reused or renumbered. Steps only ever add (tables, columns,
+// indexes), so the legacy Node server keeps working on a migrated file. The legacy file has no journal
+// table until the first Open creates it; version 1 then runs its CREATE TABLE IF NOT EXISTS no-ops.
+var migrations = []migrate.Step[*sql.Tx]{
+	{Version: 1, Name: "legacy schema", Up: applyLegacySchema},
+	{Version: 2, Name: "campaigns.external_id", Up: applyCampaignExternalID},
+	{Version: 3, Name: "impersonation_log table", Up: execAll(
 		`CREATE TABLE IF NOT EXISTS impersonation_log (
           event_id INTEGER PRIMARY KEY AUTOINCREMENT,
           admin_user_id INTEGER NOT NULL,
@@ -123,7 +119,7 @@ var migrations = []migration{
         )`,
 		`CREATE INDEX IF NOT EXISTS impersonation_log_at ON impersonation_log (at, event_id)`,
 	)},
-	{4, "indexes for hot queries", execAll(
+	{Version: 4, Name: "indexes for hot queries", Up: execAll(
 		`CREATE INDEX IF NOT EXISTS restaurants_user ON restaurants (user_id, restaurant_id)`,
 		`CREATE INDEX IF NOT EXISTS restaurants_created ON restaurants (created_at, restaurant_id)`,
 		`CREATE INDEX IF NOT EXISTS checklist_status_pending ON checklist_status (restaurant_id, is_complete, created_at, status_id)`,
@@ -137,11 +133,11 @@ var migrations = []migration{
 		`CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires_at)`,
 		`CREATE INDEX IF NOT EXISTS users_role ON users (role)`,
 	)},
-	{5, "normalized email index", applyEmailIndex},
+	{Version: 5, Name: "normalized email index", Up: applyEmailIndex},
 }
 
 // LatestVersion is the schema version a store is at after Open.
-func LatestVersion() int { return migrations[len(migrations)-1].version }
+func LatestVersion() int { return migrations[len(migrations)-1].Version }
 
 func execAll(stmts ...string) func(context.Context, *sql.Tx) (string, error) {
 	return func(ctx context.Context, tx *sql.Tx) (string, error) {
@@ -242,60 +238,30 @@ func hasColumn(ctx context.Context, tx *sql.Tx, table, column string) (bool, err
 	return false, rows.Err()
 }
 
-// migrate applies the pending migrations in one immediate transaction: a second process opening the
-// same file at the same time waits, then finds nothing left to do; a failure leaves the file as it was.
-func migrate(ctx context.Context, w *sql.DB) error {
-	tx, err := w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+// journal is schema_migrations, the table this store has always kept its versions in.
+func journal(w *sql.DB) migrate.SQLJournal {
+	return migrate.SQLJournal{
+		DB: w,
+		Create: `CREATE TABLE IF NOT EXISTS schema_migrations (
           version INTEGER PRIMARY KEY,
           name TEXT NOT NULL,
           note TEXT NOT NULL DEFAULT '',
           applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
-        )`); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
-	}
-	applied := map[int]bool{}
-	rows, err := tx.QueryContext(ctx, "SELECT version FROM schema_migrations")
-	if err != nil {
-		return fmt.Errorf("read schema_migrations: %w", err)
-	}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
+        )`,
+		Versions: "SELECT version FROM schema_migrations",
+		Insert: func(ctx context.Context, tx *sql.Tx, version int, name, note string) error {
+			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, note) VALUES (?, ?, ?)", version, name, note)
 			return err
-		}
-		applied[v] = true
+		},
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for v := range applied {
-		if v > LatestVersion() {
-			return fmt.Errorf("database schema version %d is newer than this program knows (%d)", v, LatestVersion())
-		}
-	}
-	for _, m := range migrations {
-		if applied[m.version] {
-			continue
-		}
-		note, err := m.apply(ctx, tx)
-		if err != nil {
-			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, note) VALUES (?, ?, ?)", m.version, m.name, note); err != nil {
-			return fmt.Errorf("record migration %d: %w", m.version, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+}
+
+// migrateFile applies the pending migrations, each in its own immediate transaction: a second process
+// opening the same file at the same time waits, then finds nothing left to do; a failed step leaves
+// the file as the previous step left it. A file written by a newer program is refused untouched.
+func migrateFile(ctx context.Context, w *sql.DB) error {
+	_, err := migrate.Run(ctx, journal(w), migrations, migrate.Options{RefuseUnknown: true})
+	return err
 }
 
 // AppliedMigration is one row of schema_migrations.

@@ -64,7 +64,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
 	s := &Store{path: path, w: w, r: r}
-	if err := migrate(ctx, w); err != nil {
+	if err := migrateFile(ctx, w); err != nil {
 		r.Close()
 		w.Close()
 		return nil, fmt.Errorf("sqlitestore: migrate %s: %w", path, err)
