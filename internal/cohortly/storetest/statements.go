@@ -65,7 +65,8 @@ func ReadStatements(tb testing.TB, path string) []string {
 
 // CheckStatements compares what s saw during a full run of the suite with the listing at path:
 // a statement run but not listed, or listed but never run, fails the test. With update the listing
-// is rewritten instead. A partial run (go test -run with a subtest pattern) checks nothing.
+// is rewritten instead. A partial run (go test -run with a subtest pattern) or a skipped suite (no
+// database server) checks nothing.
 func CheckStatements(t *testing.T, s *Statements, path, engine string, update bool) {
 	t.Helper()
 	if t.Failed() {
@@ -80,6 +81,10 @@ func CheckStatements(t *testing.T, s *Statements, path, engine string, update bo
 		}
 	}
 	got := s.sorted()
+	if len(got) == 0 {
+		t.Logf("no statement ran (suite skipped?): %s not checked", path)
+		return
+	}
 	if update {
 		var b strings.Builder
 		fmt.Fprintf(&b, "-- Every statement the %s adapter ran during the store contract suite, as the engine received it.\n", engine)
