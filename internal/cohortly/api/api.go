@@ -45,6 +45,7 @@ type API struct {
 	version    string
 	handler    http.Handler
 	surface    []Route // routes.go's table, built once
+	storage    *httpx.StorageHealth
 }
 
 // New builds the API and its middleware chain.
@@ -61,7 +62,8 @@ func New(cfg Config) *API {
 	if cfg.Version == "" {
 		cfg.Version = "1.0.0"
 	}
-	a := &API{svc: cfg.Service, log: cfg.Logger, clk: cfg.Clock, trustProxy: cfg.TrustProxy, version: cfg.Version}
+	a := &API{svc: cfg.Service, log: cfg.Logger, clk: cfg.Clock, trustProxy: cfg.TrustProxy, version: cfg.Version,
+		storage: httpx.NewStorageHealth(cfg.Clock, 0)}
 	mux := http.NewServeMux()
 	a.routes(mux, cfg.Registry)
 	metrics := httpx.NewMetrics(cfg.Registry, "cohortly")
@@ -78,6 +80,7 @@ func New(cfg Config) *API {
 			a.fail(w, r, &apperr.Error{Kind: apperr.KindTooLarge, Message: "Request body too large"})
 		}),
 		trimTrailingSlash,
+		a.storage.Middleware(),
 	)
 	return a
 }
@@ -221,4 +224,10 @@ func cleanText(s string) bool { return utf8.ValidString(s) && !strings.ContainsR
 
 func (a *API) clientAddr(r *http.Request) string { return a.trustProxy.ClientIP(r) }
 
-func (a *API) ping(ctx context.Context) error { return a.svc.Ping(ctx) }
+// ping is the readiness check: the database answers, and the last write did not fail for lack of space.
+func (a *API) ping(ctx context.Context) error {
+	if err := a.storage.Check(ctx); err != nil {
+		return err
+	}
+	return a.svc.Ping(ctx)
+}

@@ -71,12 +71,14 @@ var statusOf = map[apperr.Kind]int{
 	apperr.KindRateLimited:     http.StatusTooManyRequests,
 	apperr.KindProvider:        http.StatusBadGateway,
 	apperr.KindUnavailable:     http.StatusServiceUnavailable,
+	apperr.KindNoSpace:         http.StatusInsufficientStorage,
 }
 
-// fail writes err as the legacy error envelope. It is the only place errors become responses: internal
+// fail writes err as the legacy error envelope. It is the only place errors become responses: a
+// database that cannot be reached is a 503 with Retry-After, a full disk a 507, a bug a 500; internal
 // details are logged with the request id and never sent.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
-	e, isErr := apperr.As(err)
+	e, isErr := apperr.Classify(err)
 	if !isErr {
 		e = &apperr.Error{Kind: apperr.KindInternal, Message: cohortly.MsgInternal, Err: err}
 	}
@@ -92,7 +94,10 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		a.log.WarnContext(r.Context(), "request refused", slog.String("error", e.Err.Error()),
 			slog.String("request_id", httpx.RequestIDFrom(r.Context())))
 	}
-	if e.Kind == apperr.KindRateLimited {
+	if e.Kind == apperr.KindNoSpace {
+		a.storage.WriteFailed()
+	}
+	if e.Kind == apperr.KindRateLimited || e.Kind == apperr.KindUnavailable {
 		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(e.RetryAfter)))
 	}
 	env := envelope{Message: e.Message}

@@ -21,6 +21,7 @@ import (
 	"fmt"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 )
 
 // Row is one result row (pgx.Row and *sql.Row have this shape).
@@ -202,6 +203,13 @@ func (s *Store) mapErr(err error, op string, fk error) error {
 	case ErrInvalid:
 		return fmt.Errorf("%s: %s: invalid value%s", s.d.Name, op, detail)
 	case ErrDatabase:
+		// The classes the HTTP layer answers 507 and 503 for (apperr.Classify) survive the message.
+		switch {
+		case apperr.IsNoSpace(err):
+			return fmt.Errorf("%s: %s: %w%s", s.d.Name, op, apperr.ErrNoSpace, detail)
+		case apperr.IsUnavailable(err):
+			return fmt.Errorf("%s: %s: %w%s", s.d.Name, op, apperr.ErrUnavailable, detail)
+		}
 		return fmt.Errorf("%s: %s: database error%s", s.d.Name, op, detail)
 	}
 	return s.fail(op, err)

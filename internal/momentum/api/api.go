@@ -13,6 +13,7 @@ import (
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
 	"github.com/momentum-cohortly/backends/internal/platform/apidocs"
+	"github.com/momentum-cohortly/backends/internal/platform/clock"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 )
 
@@ -29,6 +30,7 @@ const (
 type Config struct {
 	CORSOrigins []string             // default ["*"], as legacy
 	TrustProxy  httpx.TrustedProxies // which X-Forwarded-For entries to believe
+	Clock       clock.Clock          // for how long a full disk keeps /readyz not ready; nil: system
 }
 
 // API serves Momentum over HTTP.
@@ -38,6 +40,7 @@ type API struct {
 	cfg     Config
 	ready   func(ctx context.Context) error
 	metrics *httpx.Metrics
+	storage *httpx.StorageHealth
 	reg     *prometheus.Registry
 	spec    []byte
 
@@ -53,7 +56,8 @@ func New(svc *momentum.Service, logger *slog.Logger, reg *prometheus.Registry, r
 	if err != nil {
 		return nil, err
 	}
-	return &API{svc: svc, log: logger, cfg: cfg, ready: ready, reg: reg, spec: spec, metrics: httpx.NewMetrics(reg, "momentum")}, nil
+	return &API{svc: svc, log: logger, cfg: cfg, ready: ready, reg: reg, spec: spec, metrics: httpx.NewMetrics(reg, "momentum"),
+		storage: httpx.NewStorageHealth(cfg.Clock, 0)}, nil
 }
 
 // Handler returns the complete HTTP handler with middleware.
@@ -61,7 +65,12 @@ func (a *API) Handler() http.Handler {
 	mux := http.NewServeMux()
 	a.routes(mux)
 	mux.Handle("GET /healthz", httpx.Healthz())
-	mux.Handle("GET /readyz", httpx.Readyz(a.log, a.ready))
+	mux.Handle("GET /readyz", httpx.Readyz(a.log, func(ctx context.Context) error {
+		if err := a.storage.Check(ctx); err != nil {
+			return err
+		}
+		return a.ready(ctx)
+	}))
 	mux.Handle("GET /metrics", httpx.MetricsHandler(a.reg))
 	apidocs.Mount(mux, apidocs.Config{Spec: a.spec, Title: "Momentum API", SpecPaths: []string{"/openapi.json"}})
 	mux.HandleFunc("/", a.notFound)
@@ -75,6 +84,7 @@ func (a *API) Handler() http.Handler {
 		httpx.SecurityHeaders(),
 		httpx.CORS(httpx.CORSConfig{Origins: a.cfg.CORSOrigins}),
 		canonicalPath,
+		a.storage.Middleware(),
 		a.metrics.Middleware(),
 	)
 }

@@ -39,22 +39,27 @@ var kindStatus = map[apperr.Kind]int{
 	apperr.KindTooLarge:        http.StatusRequestEntityTooLarge,
 	apperr.KindRateLimited:     http.StatusTooManyRequests,
 	apperr.KindProvider:        http.StatusBadGateway,
+	apperr.KindUnavailable:     http.StatusServiceUnavailable,
+	apperr.KindNoSpace:         http.StatusInsufficientStorage,
 }
 
 // fail is the one place where an error becomes a response. Client errors (*apperr.Error and decode
-// errors) are shown; anything else is logged with the request id and answered with a generic 500, so
-// no internal detail (SQL, file paths, provider text) reaches the client.
+// errors) are shown; a database that cannot be reached is a 503 with Retry-After, a full disk a 507;
+// anything else is logged with the request id and answered with a generic 500, so no internal detail
+// (SQL, file paths, provider text) reaches the client.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, fam family, err error) {
 	var de *httpx.DecodeError
 	if errors.As(err, &de) {
 		err = decodeError(de)
 	}
-	e, ok := apperr.As(err)
-	if !ok {
-		if r.Context().Err() != nil {
+	if r.Context().Err() != nil {
+		if _, client := apperr.As(err); !client {
 			// The client went away; nobody reads this answer.
 			return
 		}
+	}
+	e, ok := apperr.Classify(err)
+	if !ok {
 		a.log.ErrorContext(r.Context(), "request failed", slog.String("error", err.Error()),
 			slog.String("request_id", httpx.RequestIDFrom(r.Context())), slog.String("path", r.URL.Path))
 		writeFamily(w, fam, http.StatusInternalServerError, &apperr.Error{Message: "Internal server error"})
@@ -64,12 +69,20 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, fam family, err error
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	if e.Kind == apperr.KindRateLimited {
+	switch e.Kind {
+	case apperr.KindRateLimited, apperr.KindUnavailable:
 		w.Header().Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(e.RetryAfter)))
 	}
-	if e.Kind == apperr.KindProvider {
+	switch e.Kind {
+	case apperr.KindProvider:
 		a.log.WarnContext(r.Context(), "provider failed", slog.String("error", e.Error()),
 			slog.String("request_id", httpx.RequestIDFrom(r.Context())))
+	case apperr.KindNoSpace:
+		a.storage.WriteFailed()
+		fallthrough
+	case apperr.KindUnavailable:
+		a.log.ErrorContext(r.Context(), "database failed", slog.String("error", e.Error()),
+			slog.String("request_id", httpx.RequestIDFrom(r.Context())), slog.String("path", r.URL.Path))
 	}
 	writeFamily(w, fam, status, e)
 }

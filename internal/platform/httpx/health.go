@@ -2,9 +2,12 @@ package httpx
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 )
 
 // Healthz answers 200 while the process is up (liveness).
@@ -22,7 +25,11 @@ func Readyz(logger *slog.Logger, check func(ctx context.Context) error) http.Han
 		defer cancel()
 		if err := check(ctx); err != nil {
 			logger.WarnContext(ctx, "readiness check failed", slog.String("error", err.Error()))
-			WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
+			db := "unreachable"
+			if errors.Is(err, apperr.ErrNoSpace) {
+				db = "storage full"
+			}
+			WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": db})
 			return
 		}
 		WriteJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": "ok"})
