@@ -154,3 +154,27 @@ func TestLeadListPagingFiltersAndSearch(t *testing.T) {
 		want(t, e.call("GET", "/api/v1/leads?page=-40", e.admin(), nil), 400, "Validation failed")
 	})
 }
+
+// TestCreatedLeadMatchesItsReload: the create answer is built from what was written and the users the
+// request read, not read back; every field must be what GET /leads/:id then answers.
+func TestCreatedLeadMatchesItsReload(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		tok := e.sales()
+		for _, body := range []map[string]any{
+			{"fullName": "Plain Lead", "email": "plain@example.com", "source": "WEBSITE"},
+			{"fullName": " Assigned ", "email": "A.B@Example.com", "phone": "+14155550123", "source": "REFERRAL", "assignedTo": schema.DemoSalesID},
+			{"fullName": "Noted", "email": "noted@example.com", "source": "EMAIL", "assignedTo": nil, "notes": "first call"},
+		} {
+			r := e.call("POST", "/api/v1/leads", tok, body)
+			want(t, r, 201, "Lead created successfully")
+			created := r.data()
+			got := e.call("GET", "/api/v1/leads/"+str(created["id"]), tok, nil)
+			want(t, got, 200, "")
+			reloaded := got.data()
+			delete(reloaded, "logs")
+			if fmt.Sprint(created) != fmt.Sprint(reloaded) {
+				t.Errorf("created %v\nreloaded %v", created, reloaded)
+			}
+		}
+	})
+}

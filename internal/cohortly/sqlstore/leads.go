@@ -65,8 +65,12 @@ func (s *Store) insertLeadLog(ctx context.Context, q Querier, g cohortly.LeadLog
 	return s.mapErr(err, "create lead log", cohortly.ErrMissingRef)
 }
 
-// CreateLead inserts the lead and its initial logs in one transaction.
+// CreateLead inserts the lead and its initial logs in one transaction. A lead without logs is one
+// statement, atomic by itself: BEGIN and COMMIT would be two more round trips.
 func (s *Store) CreateLead(ctx context.Context, l cohortly.Lead, logs []cohortly.LeadLog) error {
+	if len(logs) == 0 {
+		return s.insertLead(ctx, s.db.Write, l)
+	}
 	return s.inTx(ctx, "create lead", func(tx Querier) error {
 		if err := s.insertLead(ctx, tx, l); err != nil {
 			return err
