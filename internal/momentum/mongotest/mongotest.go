@@ -1,11 +1,12 @@
-// Package mongotest gives MongoDB-backed tests a real wire-protocol server: an embedded FerretDB v1
-// (SQLite handler, temporary directory, 127.0.0.1 on a free port), plus the optional external server
-// named by MOMENTUM_TEST_MONGODB_URL.
+// Package mongotest gives MongoDB-backed tests a real wire-protocol server: FerretDB v1 (SQLite
+// handler, temporary directory, 127.0.0.1 on a free port) in a child process, plus the optional
+// external server named by MOMENTUM_TEST_MONGODB_URL.
 //
-// Only tests import this package; it is the one non-test package allowed to import FerretDB, so
-// FerretDB never ends up in a production binary.
+// Only tests import this package. FerretDB itself is imported only by the child's command
+// (mongotest/ferretdb), which Start builds without the race detector, so FerretDB never ends up in a
+// production binary and its CPU is not multiplied by -race.
 //
-// Typical use, one embedded server per test package:
+// Typical use, one server per test package:
 //
 //	var ferretURI string
 //
@@ -25,19 +26,18 @@
 package mongotest
 
 import (
-	"context"
+	"bufio"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
 // EnvURL names the environment variable that points the suites at a real MongoDB as well.
@@ -48,64 +48,100 @@ const EnvURL = "MOMENTUM_TEST_MONGODB_URL"
 // (including the duplicate-key errors tests provoke on purpose) at WARN.
 const EnvLog = "MOMENTUM_TEST_FERRETDB_LOG"
 
+// serverPackage is the command Start builds and runs.
+const serverPackage = "github.com/momentum-cohortly/backends/internal/momentum/mongotest/ferretdb"
+
 // stopWait bounds how long stop waits for FerretDB to wind down. Its listener gives open client
 // connections 3 s to go away and then closes them, so a caller that disconnected its clients returns
-// at once, and one that did not waits at most this long; a test process exits right after anyway.
-const stopWait = 5 * time.Second
+// at once, and one that did not waits at most this long before the process is killed.
+const stopWait = 6 * time.Second
 
-// Start runs an embedded FerretDB and returns its mongodb:// URI (no database in the path) and a
-// stop function that shuts it down and removes its data directory. stop is safe to call twice.
+// startWait bounds the build (a link when the build cache is warm, a compile of FerretDB when it is
+// not) and the start of the server.
+const startWait = 5 * time.Minute
+
+// Start builds and runs FerretDB in a child process and returns its mongodb:// URI (no database in
+// the path) and a stop function that shuts it down and removes its files. stop is safe to call twice.
+// The child also stops when the test process ends without calling stop: it exits when its stdin closes.
 func Start() (uri string, stop func(), err error) {
 	dir, err := os.MkdirTemp("", "momentum-ferretdb-")
 	if err != nil {
+		return "", nil, fmt.Errorf("ferretdb dir: %w", err)
+	}
+	data := filepath.Join(dir, "data")
+	bin := filepath.Join(dir, "ferretdb")
+	if err := os.Mkdir(data, 0o700); err != nil {
+		_ = os.RemoveAll(dir)
 		return "", nil, fmt.Errorf("ferretdb data dir: %w", err)
 	}
+	// The go command of this test run (go test puts its GOROOT/bin first on PATH), without -race.
+	build := exec.Command("go", "build", "-o", bin, serverPackage)
+	if out, err := build.CombinedOutput(); err != nil {
+		_ = os.RemoveAll(dir)
+		return "", nil, fmt.Errorf("build %s: %w\n%s", serverPackage, err, out)
+	}
 
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + filepath.ToSlash(dir) + "/",
-		Logger:    logger(os.Getenv(EnvLog), os.Stderr),
-	})
+	level := os.Getenv(EnvLog)
+	if level == "" {
+		level = "error"
+	}
+	cmd := exec.Command(bin, "-dir", data, "-log", level)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
 	if err != nil {
+		_ = os.RemoveAll(dir)
+		return "", nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return "", nil, err
+	}
+	if err := cmd.Start(); err != nil {
 		_ = os.RemoveAll(dir)
 		return "", nil, fmt.Errorf("start ferretdb: %w", err)
 	}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
+	exited := make(chan struct{})
 	go func() {
-		defer close(done)
-		_ = f.Run(ctx)
+		_ = cmd.Wait()
+		close(exited)
 	}()
-
-	// MongoDBURI blocks until the listener is bound, so the port is known and connectable.
-	uri = f.MongoDBURI()
-
 	stopped := false
 	stop = func() {
 		if stopped {
 			return
 		}
 		stopped = true
-		cancel()
+		_ = stdin.Close()
 		select {
-		case <-done:
+		case <-exited:
 		case <-time.After(stopWait):
+			_ = cmd.Process.Kill()
+			<-exited
 		}
 		_ = os.RemoveAll(dir)
 	}
-	return uri, stop, nil
-}
 
-func logger(level string, w io.Writer) *slog.Logger {
-	lvl := slog.LevelError
-	if level != "" {
-		if err := lvl.UnmarshalText([]byte(level)); err != nil {
-			lvl = slog.LevelError
+	first := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		if sc.Scan() {
+			first <- sc.Text()
 		}
+		close(first)
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case line, ok := <-first:
+		if !ok || !strings.HasPrefix(line, "mongodb://") {
+			stop()
+			return "", nil, fmt.Errorf("ferretdb did not start (first line %q)", line)
+		}
+		return line, stop, nil
+	case <-time.After(startWait):
+		stop()
+		return "", nil, errors.New("ferretdb did not start in time")
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl}))
 }
 
 // ExternalURI returns MOMENTUM_TEST_MONGODB_URL, or "" when the suites should run on FerretDB only.
