@@ -171,7 +171,7 @@ func detectLegacy(ctx context.Context, c pgx.Tx) (bool, error) {
 		WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname = ANY($1)
 		  AND a.attnum > 0 AND NOT a.attisdropped`, tables)
 	if err != nil {
-		return false, fmt.Errorf("migrate: inspect legacy tables: %w", err)
+		return false, fmt.Errorf("inspect legacy tables: %w", err)
 	}
 	type key struct{ table, col string }
 	have := map[key]schema.Column{}
@@ -180,13 +180,13 @@ func detectLegacy(ctx context.Context, c pgx.Tx) (bool, error) {
 		var col schema.Column
 		if err := rows.Scan(&col.Table, &col.Name, &col.Type, &col.NotNull); err != nil {
 			rows.Close()
-			return false, fmt.Errorf("migrate: inspect legacy tables: %w", err)
+			return false, fmt.Errorf("inspect legacy tables: %w", err)
 		}
 		have[key{col.Table, col.Name}] = col
 		haveTable[col.Table] = true
 	}
 	if err := rows.Err(); err != nil {
-		return false, fmt.Errorf("migrate: inspect legacy tables: %w", err)
+		return false, fmt.Errorf("inspect legacy tables: %w", err)
 	}
 
 	enumRows, err := c.Query(ctx, `
@@ -197,19 +197,19 @@ func detectLegacy(ctx context.Context, c pgx.Tx) (bool, error) {
 		WHERE n.nspname = 'public' AND t.typname = ANY($1)
 		ORDER BY t.typname, e.enumsortorder`, enumNames())
 	if err != nil {
-		return false, fmt.Errorf("migrate: inspect legacy enums: %w", err)
+		return false, fmt.Errorf("inspect legacy enums: %w", err)
 	}
 	haveEnum := map[string][]string{}
 	for enumRows.Next() {
 		var typ, label string
 		if err := enumRows.Scan(&typ, &label); err != nil {
 			enumRows.Close()
-			return false, fmt.Errorf("migrate: inspect legacy enums: %w", err)
+			return false, fmt.Errorf("inspect legacy enums: %w", err)
 		}
 		haveEnum[typ] = append(haveEnum[typ], label)
 	}
 	if err := enumRows.Err(); err != nil {
-		return false, fmt.Errorf("migrate: inspect legacy enums: %w", err)
+		return false, fmt.Errorf("inspect legacy enums: %w", err)
 	}
 
 	if len(haveTable) == 0 && len(haveEnum) == 0 {
@@ -247,7 +247,7 @@ func detectLegacy(ctx context.Context, c pgx.Tx) (bool, error) {
 		}
 	}
 	if len(problems) > 0 {
-		return false, fmt.Errorf("migrate: %w: %s", ErrSchemaMismatch, strings.Join(problems, "; "))
+		return false, fmt.Errorf("%w: %s", ErrSchemaMismatch, strings.Join(problems, "; "))
 	}
 	return true, nil
 }
