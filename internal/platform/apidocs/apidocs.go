@@ -39,6 +39,7 @@ var redocPage = template.Must(template.New("redoc").Parse(`<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
+<link rel="icon" type="image/png" href="/api/docs/favicon-32x32.png" sizes="32x32">
 <style>body{margin:0;padding:0}</style>
 </head>
 <body>

@@ -193,7 +193,7 @@ func TestDocsPagesFetchNothingFromOtherHosts(t *testing.T) {
 		loaded = append(loaded, p)
 	}
 	sort.Strings(loaded)
-	for _, want := range []string{"/api/docs/swagger-ui-bundle.js", "/api/docs/swagger-ui.css", "/api/redoc/redoc.standalone.js"} {
+	for _, want := range []string{"/api/docs/swagger-ui-bundle.js", "/api/docs/swagger-ui.css", "/api/redoc/redoc.standalone.js", "/api/docs/favicon-32x32.png"} {
 		if _, ok := seen[want]; !ok {
 			t.Errorf("%s was not loaded; loaded: %v", want, loaded)
 		}
