@@ -12,7 +12,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 	"github.com/momentum-cohortly/backends/internal/cohortly/api"
@@ -190,17 +189,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			env.Fail(errors.New("CORS_ORIGIN: \"*\" is not allowed with credentials; list the frontend origins, comma-separated"))
 		}
 	}
-	switch strings.ToLower(env.String("LOG_LEVEL", "info")) {
-	case "debug":
-		c.LogLevel = slog.LevelDebug
-	case "warn":
-		c.LogLevel = slog.LevelWarn
-	case "error":
-		c.LogLevel = slog.LevelError
-	case "info":
-	default:
-		env.Fail(errors.New("LOG_LEVEL: one of debug, info, warn, error"))
-	}
+	c.LogLevel = env.LogLevel("LOG_LEVEL", slog.LevelInfo)
 	if tp, err := httpx.ParseTrustedProxies(env.String("TRUST_PROXY", "")); err != nil {
 		env.Fail(fmt.Errorf("TRUST_PROXY: %w", err))
 	} else {
@@ -255,17 +244,9 @@ func newService(ctx context.Context, cfg Config, logger *slog.Logger, store coho
 	cleanup := func() {}
 	var rl ratelimit.Store = ratelimit.NewMemory(clk)
 	if cfg.RedisURL != "" {
-		opts, err := redis.ParseURL(cfg.RedisURL)
+		client, err := ratelimit.ConnectRedis(ctx, cfg.RedisURL)
 		if err != nil {
 			return nil, cleanup, fmt.Errorf("REDIS_URL: %w", err)
-		}
-		client := redis.NewClient(opts)
-		pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-		err = client.Ping(pctx).Err()
-		cancel()
-		if err != nil {
-			_ = client.Close()
-			return nil, cleanup, fmt.Errorf("connect to Redis at %s: %w", config.MaskURL(cfg.RedisURL), err)
 		}
 		logger.Info("rate limits shared through Redis", slog.String("url", config.MaskURL(cfg.RedisURL)))
 		rl = ratelimit.NewRedis(client, "cohortly:rl:")

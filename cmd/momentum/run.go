@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
 	"github.com/momentum-cohortly/backends/internal/momentum/api"
@@ -152,14 +151,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if c.BcryptCost < 4 || c.BcryptCost > 31 {
 		env.Fail(fmt.Errorf("BCRYPT_COST: %d is outside 4..31", c.BcryptCost))
 	}
-	switch strings.ToLower(env.String("LOG_LEVEL", "info")) {
-	case "debug":
-		c.LogLevel = slog.LevelDebug
-	case "warn":
-		c.LogLevel = slog.LevelWarn
-	case "error":
-		c.LogLevel = slog.LevelError
-	}
+	c.LogLevel = env.LogLevel("LOG_LEVEL", slog.LevelInfo)
 	tz := env.String("MOMENTUM_TIMEZONE", "UTC")
 	if c.Location, err = time.LoadLocation(tz); err != nil {
 		env.Fail(fmt.Errorf("MOMENTUM_TIMEZONE: %w", err))
@@ -219,11 +211,10 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, onReady func(ne
 
 	var limits ratelimit.Store = ratelimit.NewMemory(clk)
 	if cfg.RedisURL != "" {
-		opt, err := redis.ParseURL(cfg.RedisURL)
+		rc, err := ratelimit.ConnectRedis(ctx, cfg.RedisURL)
 		if err != nil {
 			return fmt.Errorf("REDIS_URL: %w", err)
 		}
-		rc := redis.NewClient(opt)
 		defer rc.Close()
 		limits = ratelimit.NewRedis(rc, "momentum:ratelimit:")
 		logger.Info("rate limits shared through Redis", slog.String("url", config.MaskURL(cfg.RedisURL)))

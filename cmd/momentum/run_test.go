@@ -219,3 +219,31 @@ func TestSeedChecklistKeepsIDsAndProgress(t *testing.T) {
 		}
 	}
 }
+
+// Both services read LOG_LEVEL and REDIS_URL the same way: a level that is not one of the four is a
+// configuration error (it was silently "info"), and an unreachable Redis stops the start-up (it was
+// only found out at the first login).
+func TestRefusesAnUnknownLogLevelAndAnUnreachableRedis(t *testing.T) {
+	dir := t.TempDir()
+	base := map[string]string{"PORT": "0", "MOMENTUM_SQLITE_PATH": filepath.Join(dir, "m.db"),
+		"UPLOAD_DIR": filepath.Join(dir, "uploads"), "MOMENTUM_ENV_FILE": filepath.Join(dir, "none")}
+	runWith := func(k, v string) (int, string) {
+		env := map[string]string{k: v}
+		for bk, bv := range base {
+			env[bk] = bv
+		}
+		// A guard only: both cases end at start-up; a server that started anyway stops here and fails.
+		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+		defer cancel()
+		var out, errOut strings.Builder
+		code := run(ctx, nil, func(k string) string { return env[k] }, &out, &errOut)
+		return code, out.String() + errOut.String()
+	}
+	if code, out := runWith("LOG_LEVEL", "loud"); code != 2 || !strings.Contains(out, "LOG_LEVEL") {
+		t.Errorf("LOG_LEVEL=loud: exit %d, output %q", code, out)
+	}
+	// Nothing listens on this port (the dev machine's range of this test).
+	if code, out := runWith("REDIS_URL", "redis://127.0.0.1:23201/0"); code != 1 || !strings.Contains(out, "127.0.0.1:23201") {
+		t.Errorf("unreachable Redis: exit %d, output %q", code, out)
+	}
+}

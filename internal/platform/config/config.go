@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -139,6 +140,27 @@ func (e *Env) DurationUnit(key string, def, bareUnit time.Duration) time.Duratio
 		return def
 	}
 	return d
+}
+
+// LogLevel returns key as a log level (debug, info, warn or error, in any case), or def. Anything else
+// is an error: a misspelt level must not silently change what the logs show.
+func (e *Env) LogLevel(key string, def slog.Level) slog.Level {
+	v, ok := e.Lookup(key)
+	if !ok {
+		return def
+	}
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "debug":
+		return slog.LevelDebug
+	case "info":
+		return slog.LevelInfo
+	case "warn":
+		return slog.LevelWarn
+	case "error":
+		return slog.LevelError
+	}
+	e.errs = append(e.errs, fmt.Errorf("%s: %q is not one of debug, info, warn, error", key, v))
+	return def
 }
 
 // List returns key split on commas with blanks dropped, or def.

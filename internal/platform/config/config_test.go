@@ -2,6 +2,7 @@ package config
 
 import (
 	"bufio"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,5 +89,21 @@ func TestMask(t *testing.T) {
 	}
 	if got := MaskURL("mongodb+srv://user:pa55@cluster0.example.net/db"); got != "mongodb+srv://user:****@cluster0.example.net/db" {
 		t.Errorf("MaskURL = %q", got)
+	}
+}
+
+func TestLogLevelAcceptsTheFourLevelsAndRefusesTheRest(t *testing.T) {
+	for in, want := range map[string]slog.Level{"debug": slog.LevelDebug, "INFO": slog.LevelInfo, " Warn ": slog.LevelWarn, "error": slog.LevelError, "": slog.LevelInfo} {
+		env, _ := New(func(string) string { return in }, "")
+		if got := env.LogLevel("LOG_LEVEL", slog.LevelInfo); got != want || env.Err() != nil {
+			t.Errorf("LOG_LEVEL=%q: %v, %v; want %v", in, got, env.Err(), want)
+		}
+	}
+	for _, in := range []string{"verbose", "warning", "INFO+2", "0"} {
+		env, _ := New(func(string) string { return in }, "")
+		env.LogLevel("LOG_LEVEL", slog.LevelInfo)
+		if err := env.Err(); err == nil || !strings.Contains(err.Error(), "LOG_LEVEL") {
+			t.Errorf("LOG_LEVEL=%q: Err() = %v, want a refusal naming the variable", in, err)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package ratelimit
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,4 +102,21 @@ func TestRedisStore(t *testing.T) {
 		t.Fatalf("shared count = %d, want 2", n)
 	}
 	_ = s.Reset(ctx, "shared")
+}
+
+func TestConnectRedisPingsAtOnce(t *testing.T) {
+	testenv.Redis(t) // the server must be there for the good case to mean anything
+	client, err := ConnectRedis(context.Background(), testenv.RedisURL())
+	if err != nil {
+		t.Fatalf("ConnectRedis(test server): %v", err)
+	}
+	client.Close()
+	// Nothing listens on this port (the range of this package's tests on the dev machine).
+	if _, err := ConnectRedis(context.Background(), "redis://:secret@127.0.0.1:23201/0"); err == nil ||
+		!strings.Contains(err.Error(), "127.0.0.1:23201") || strings.Contains(err.Error(), "secret") {
+		t.Fatalf("ConnectRedis(nothing listening) = %v, want an error naming the address without the password", err)
+	}
+	if _, err := ConnectRedis(context.Background(), "http://127.0.0.1:6379"); err == nil {
+		t.Fatal("a URL that is not redis:// must be refused")
+	}
 }

@@ -19,6 +19,27 @@ func NewRedis(client redis.UniversalClient, prefix string) *Redis {
 	return &Redis{client: client, prefix: prefix}
 }
 
+// ConnectRedis opens a client for a redis:// URL and pings it, so that an unreachable or misspelt
+// REDIS_URL stops the start-up instead of failing every login afterwards. The caller closes the client.
+func ConnectRedis(ctx context.Context, url string) (*redis.Client, error) {
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse Redis URL: %w", err)
+	}
+	client := redis.NewClient(opt)
+	pctx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
+	if err := client.Ping(pctx).Err(); err != nil {
+		_ = client.Close()
+		return nil, fmt.Errorf("connect to Redis at %s: %w", opt.Addr, err)
+	}
+	return client, nil
+}
+
+// pingTimeout bounds the start-up check: long enough for a Redis across a data centre, short enough
+// that a wrong address fails the deployment quickly.
+const pingTimeout = 3 * time.Second
+
 // hitScript increments and sets the expiry only on the first hit, atomically, so a window cannot be
 // extended by later hits nor left without an expiry by a crash between two commands.
 var hitScript = redis.NewScript(`

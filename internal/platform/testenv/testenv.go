@@ -200,10 +200,7 @@ func DropPostgresDB(name string) error {
 // it are deleted when the test ends. Without a reachable server the test is Unavailable.
 func Redis(tb testing.TB) (client *redis.Client, prefix string) {
 	tb.Helper()
-	raw := os.Getenv(EnvRedisURL)
-	if raw == "" {
-		raw = defaultRedisURL
-	}
+	raw := RedisURL()
 	opt, err := redis.ParseURL(raw)
 	if err != nil {
 		tb.Fatalf("%s: %v", EnvRedisURL, err)
@@ -225,6 +222,14 @@ func Redis(tb testing.TB) (client *redis.Client, prefix string) {
 		_ = client.Close()
 	})
 	return client, prefix
+}
+
+// RedisURL is the URL of the test Redis server.
+func RedisURL() string {
+	if u := os.Getenv(EnvRedisURL); u != "" {
+		return u
+	}
+	return defaultRedisURL
 }
 
 // RandomName is prefix plus 12 random hex digits: a name no other test (or test process) uses.
