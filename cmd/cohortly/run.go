@@ -272,12 +272,12 @@ func newService(ctx context.Context, cfg Config, logger *slog.Logger, store coho
 			return conn.Ping(ctx)
 		}
 	}
-	svc, err := cohortly.New(cohortly.Config{
-		Store: store, Clock: clk, Logger: logger,
+	svc, err := cohortly.New(cohortly.Deps{
+		Store: store, Clock: clk, Logger: logger, Limits: limits, Mailer: mailer, StudentDBCheck: check,
+	}, cohortly.Config{
 		AccessSecret: []byte(cfg.AccessSecret), RefreshSecret: []byte(cfg.RefreshSecret),
 		AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, BcryptCost: cfg.BcryptCost,
-		Limits: limits, Mailer: mailer, EmailEnabled: cfg.EmailEnabled,
-		StudentDBURL: cfg.StudentDBURL, StudentDBCheck: check,
+		EmailEnabled: cfg.EmailEnabled, StudentDBURL: cfg.StudentDBURL,
 	})
 	if err != nil {
 		cleanup()

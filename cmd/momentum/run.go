@@ -227,10 +227,13 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, onReady func(ne
 	if err != nil {
 		return err
 	}
-	svc := momentum.New(momentum.Deps{
+	svc, err := momentum.New(momentum.Deps{
 		Store: store, JWT: auth.NewJWT([]byte(cfg.JWTSecret), clk), Clock: clk, Logger: logger,
 		Login: ratelimit.DefaultLoginPolicy(limits), Providers: prov, Uploads: uploads,
 	}, momentum.Config{TokenTTL: cfg.TokenTTL, BcryptCost: cfg.BcryptCost, Location: cfg.Location})
+	if err != nil {
+		return err
+	}
 
 	if seeded, err := svc.EnsureCatalogue(ctx); err != nil {
 		return err

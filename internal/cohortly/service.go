@@ -14,29 +14,32 @@ import (
 	"github.com/momentum-cohortly/backends/internal/platform/ratelimit"
 )
 
-// Config holds the Service's dependencies and settings; cmd/cohortly fills it from the environment.
-type Config struct {
+// Deps are the Service's collaborators; Store and Clock are required.
+type Deps struct {
 	Store  Store
 	Clock  clock.Clock
-	Logger *slog.Logger
+	Logger *slog.Logger // nil: discard
+	// Limits guards login, register and refresh; nil disables rate limiting.
+	Limits *ratelimit.LoginPolicy
+	// Mailer sends the welcome email when Config.EmailEnabled; nil means none.
+	Mailer mail.Mailer
+	// StudentDBCheck pings the student database for /student/db-test.
+	StudentDBCheck func(ctx context.Context) error
+}
 
-	AccessSecret  []byte
-	RefreshSecret []byte
+// Config holds the Service's settings; cmd/cohortly fills it from the environment.
+type Config struct {
+	AccessSecret  []byte        // required
+	RefreshSecret []byte        // required
 	AccessTTL     time.Duration // default 15 min
 	RefreshTTL    time.Duration // default 7 days
 	BcryptCost    int           // default 10
 
-	// Limits guards login, register and refresh; nil disables rate limiting.
-	Limits *ratelimit.LoginPolicy
-
-	// Mailer sends the welcome email when EmailEnabled; nil means none.
-	Mailer       mail.Mailer
 	EmailEnabled bool
 
-	// StudentDB is the read-only database handed to students (STUDENT_DB_URL); empty disables
-	// /student/db-* with 503. StudentDBCheck pings it for /student/db-test.
-	StudentDBURL   string
-	StudentDBCheck func(ctx context.Context) error
+	// StudentDBURL is the read-only database handed to students (STUDENT_DB_URL); empty disables
+	// /student/db-* with 503.
+	StudentDBURL string
 }
 
 // Service applies Cohortly's business rules and authorization on top of a Store.
@@ -59,16 +62,16 @@ type Service struct {
 	bg sync.WaitGroup // background work (emails) finished by Close
 }
 
-// New returns a Service. Store, Clock and both secrets are required.
-func New(cfg Config) (*Service, error) {
-	if cfg.Store == nil || cfg.Clock == nil {
+// New returns a Service on its dependencies with its settings (the shape of momentum.New).
+func New(d Deps, cfg Config) (*Service, error) {
+	if d.Store == nil || d.Clock == nil {
 		return nil, errors.New("cohortly: Store and Clock are required")
 	}
 	if len(cfg.AccessSecret) == 0 || len(cfg.RefreshSecret) == 0 {
 		return nil, errors.New("cohortly: JWT secrets are required")
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.AccessTTL <= 0 {
 		cfg.AccessTTL = 15 * time.Minute
@@ -80,11 +83,11 @@ func New(cfg Config) (*Service, error) {
 		cfg.BcryptCost = 10
 	}
 	return &Service{
-		store: cfg.Store, clock: cfg.Clock, log: cfg.Logger,
-		access: auth.NewJWT(cfg.AccessSecret, cfg.Clock), refresh: auth.NewJWT(cfg.RefreshSecret, cfg.Clock),
-		accessTTL: cfg.AccessTTL, refreshTTL: cfg.RefreshTTL, cost: cfg.BcryptCost, limits: cfg.Limits,
-		mailer: cfg.Mailer, emailOn: cfg.EmailEnabled && cfg.Mailer != nil,
-		studentDB: cfg.StudentDBURL, studentChk: cfg.StudentDBCheck,
+		store: d.Store, clock: d.Clock, log: d.Logger,
+		access: auth.NewJWT(cfg.AccessSecret, d.Clock), refresh: auth.NewJWT(cfg.RefreshSecret, d.Clock),
+		accessTTL: cfg.AccessTTL, refreshTTL: cfg.RefreshTTL, cost: cfg.BcryptCost, limits: d.Limits,
+		mailer: d.Mailer, emailOn: cfg.EmailEnabled && d.Mailer != nil,
+		studentDB: cfg.StudentDBURL, studentChk: d.StudentDBCheck,
 		verified: auth.NewVerifiedCache[AccessToken](10000),
 	}, nil
 }

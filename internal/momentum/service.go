@@ -1,6 +1,7 @@
 package momentum
 
 import (
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -51,12 +52,12 @@ func (c *Config) defaults() {
 	}
 }
 
-// Deps are the service's collaborators.
+// Deps are the service's collaborators; all but Logger, Rand and Uploads are required.
 type Deps struct {
 	Store     Store
 	JWT       *auth.JWT
 	Clock     clock.Clock
-	Logger    *slog.Logger
+	Logger    *slog.Logger // nil: discard
 	Login     *ratelimit.LoginPolicy
 	Providers *providers.Set
 	// Rand feeds the placeholder dashboard numbers; nil means a randomly seeded source.
@@ -85,8 +86,14 @@ type Service struct {
 	passwords *auth.Passwords
 }
 
-// New returns a Service.
-func New(d Deps, cfg Config) *Service {
+// New returns a Service on its dependencies with its settings (the shape of cohortly.New).
+func New(d Deps, cfg Config) (*Service, error) {
+	if d.Store == nil || d.JWT == nil || d.Clock == nil || d.Login == nil || d.Providers == nil {
+		return nil, errors.New("momentum: Store, JWT, Clock, Login and Providers are required")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
 	cfg.defaults()
 	rng := d.Rand
 	if rng == nil {
@@ -96,7 +103,7 @@ func New(d Deps, cfg Config) *Service {
 		store: d.Store, jwt: d.JWT, clk: d.Clock, log: d.Logger, login: d.Login,
 		prov: d.Providers, uploads: d.Uploads, cfg: cfg, rng: rng, tokens: auth.NewVerifiedCache[Claims](10000),
 		passwords: auth.NewPasswords(cfg.BcryptCost),
-	}
+	}, nil
 }
 
 func (s *Service) intBetween(lo, hi int) int {

@@ -396,7 +396,7 @@ func TestLoginRateLimits(t *testing.T) {
 }
 
 func TestAddressRateLimit(t *testing.T) {
-	e := sqliteOnly(t, func(c *cohortly.Config) { c.Limits.MaxPerAddress = 5 })
+	e := sqliteOnly(t, func(d *cohortly.Deps, _ *cohortly.Config) { d.Limits.MaxPerAddress = 5 })
 	// newEnv logged in 5 times already from this address within the minute.
 	r := e.call("POST", "/api/v1/auth/refresh", "", map[string]any{"refreshToken": "x"})
 	want(t, r, 429, "")

@@ -118,7 +118,7 @@ func openPostgres(t testing.TB) cohortly.Store {
 var backends = []backend{{"sqlite", openSQLite}, {"postgres", openPostgres}}
 
 // eachStore runs f against a fresh seeded environment on every store adapter.
-func eachStore(t *testing.T, f func(t *testing.T, e *env), opts ...func(*cohortly.Config)) {
+func eachStore(t *testing.T, f func(t *testing.T, e *env), opts ...option) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			f(t, newEnv(t, b.open(t), opts...))
@@ -127,7 +127,7 @@ func eachStore(t *testing.T, f func(t *testing.T, e *env), opts ...func(*cohortl
 }
 
 // sqliteOnly is for tests of API behaviour that does not depend on the store (decoding, routing...).
-func sqliteOnly(t testing.TB, opts ...func(*cohortly.Config)) *env {
+func sqliteOnly(t testing.TB, opts ...option) *env {
 	return newEnv(t, openSQLite(t), opts...)
 }
 
@@ -163,22 +163,27 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 	return b.Buffer.Write(p)
 }
 
-func newEnv(t testing.TB, store cohortly.Store, opts ...func(*cohortly.Config)) *env {
+// option changes the service an env is built on.
+type option func(*cohortly.Deps, *cohortly.Config)
+
+func newEnv(t testing.TB, store cohortly.Store, opts ...option) *env {
 	t.Helper()
 	clk := clock.NewFake(t0)
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, nil))
-	cfg := cohortly.Config{
+	deps := cohortly.Deps{
 		Store: store, Clock: clk, Logger: logger,
+		Limits: ratelimit.DefaultLoginPolicy(ratelimit.NewMemory(clk)),
+		Mailer: mail.Log{Logger: logger},
+	}
+	cfg := cohortly.Config{
 		AccessSecret: []byte("test-access-secret"), RefreshSecret: []byte("test-refresh-secret"),
 		BcryptCost: bcrypt.MinCost,
-		Limits:     ratelimit.DefaultLoginPolicy(ratelimit.NewMemory(clk)),
-		Mailer:     mail.Log{Logger: logger},
 	}
 	for _, o := range opts {
-		o(&cfg)
+		o(&deps, &cfg)
 	}
-	svc, err := cohortly.New(cfg)
+	svc, err := cohortly.New(deps, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

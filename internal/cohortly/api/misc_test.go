@@ -141,9 +141,9 @@ func TestStudentDatabaseAccess(t *testing.T) {
 	})
 	t.Run("read-only role", func(t *testing.T) {
 		var fail error
-		e := sqliteOnly(t, func(c *cohortly.Config) {
+		e := sqliteOnly(t, func(d *cohortly.Deps, c *cohortly.Config) {
 			c.StudentDBURL = "postgres://student_ro:s3cret@db.example.com:6543/course?sslmode=verify-full"
-			c.StudentDBCheck = func(context.Context) error { return fail }
+			d.StudentDBCheck = func(context.Context) error { return fail }
 		})
 		r := e.call("GET", "/api/v1/student/db-credentials", e.student(), nil)
 		want(t, r, 200, "Database credentials retrieved successfully")
@@ -175,9 +175,9 @@ func TestWelcomeEmailThroughSendGrid(t *testing.T) {
 		w.WriteHeader(202)
 	}))
 	defer fake.Close()
-	e := sqliteOnly(t, func(c *cohortly.Config) {
+	e := sqliteOnly(t, func(d *cohortly.Deps, c *cohortly.Config) {
 		c.EmailEnabled = true
-		c.Mailer = mail.NewSendGrid("SG.test", fake.URL, "noreply@bootcamp.com", "Cohortly", fake.Client())
+		d.Mailer = mail.NewSendGrid("SG.test", fake.URL, "noreply@bootcamp.com", "Cohortly", fake.Client())
 	})
 	want(t, e.call("POST", "/api/v1/auth/register", "", map[string]any{"email": "new@example.com", "password": "longenough", "fullName": "New Person"}), 201, "")
 	e.svc.Close() // waits for the background send
@@ -193,11 +193,13 @@ func TestWelcomeEmailThroughSendGrid(t *testing.T) {
 // account on the other. Needs the test Redis server (testenv.Redis).
 func TestRateLimitsSharedThroughRedis(t *testing.T) {
 	client, prefix := testenv.Redis(t)
-	shared := func(c *cohortly.Config) { c.Limits = ratelimit.DefaultLoginPolicy(ratelimit.NewRedis(client, prefix)) }
+	shared := func(d *cohortly.Deps, _ *cohortly.Config) {
+		d.Limits = ratelimit.DefaultLoginPolicy(ratelimit.NewRedis(client, prefix))
+	}
 	store := openSQLite(t)
 	a := newEnv(t, store, shared)
-	bSvc, err := cohortly.New(cohortly.Config{Store: store, Clock: clock.NewFake(t0), AccessSecret: []byte("x"), RefreshSecret: []byte("y"), BcryptCost: 4,
-		Limits: ratelimit.DefaultLoginPolicy(ratelimit.NewRedis(client, prefix))})
+	bSvc, err := cohortly.New(cohortly.Deps{Store: store, Clock: clock.NewFake(t0), Limits: ratelimit.DefaultLoginPolicy(ratelimit.NewRedis(client, prefix))},
+		cohortly.Config{AccessSecret: []byte("x"), RefreshSecret: []byte("y"), BcryptCost: 4})
 	if err != nil {
 		t.Fatal(err)
 	}

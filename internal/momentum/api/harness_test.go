@@ -108,11 +108,14 @@ func newEnv(t testing.TB) *env {
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, nil))
 	j := auth.NewJWT([]byte(secret), clk)
-	svc := momentum.New(momentum.Deps{
+	svc, err := momentum.New(momentum.Deps{
 		Store: store, JWT: j, Clock: clk, Logger: logger,
 		Login: ratelimit.DefaultLoginPolicy(ratelimit.NewMemory(clk)), Providers: prov, Uploads: uploads,
 		Rand: rand.New(rand.NewPCG(3, 4)),
 	}, momentum.Config{BcryptCost: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := svc.EnsureCatalogue(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -40,11 +40,14 @@ func goServer(t *testing.T, store momentum.Store) http.Handler {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := momentum.New(momentum.Deps{
+	svc, err := momentum.New(momentum.Deps{
 		Store: store, JWT: auth.NewJWT([]byte("migration-test-secret-0123456789abcdef"), clk), Clock: clk, Logger: logger,
 		Login: ratelimit.DefaultLoginPolicy(ratelimit.NewMemory(clk)), Providers: prov, Uploads: uploads,
 		Rand: rand.New(rand.NewPCG(3, 4)),
 	}, momentum.Config{BcryptCost: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
 	a, err := api.New(svc, logger, prometheus.NewRegistry(), store.Ping, api.Config{})
 	if err != nil {
 		t.Fatal(err)
