@@ -25,6 +25,7 @@ func runMain(t *testing.T, getenv map[string]string, args ...string) (int, strin
 }
 
 func TestHelpAndUsage(t *testing.T) {
+	t.Parallel()
 	for _, cmd := range []string{"forward", "dry-run", "verify", "reverse", "generate"} {
 		code, _, stderr := runMain(t, nil, cmd, "--help")
 		if code != 0 || !strings.Contains(stderr, "Usage: momentum migrate "+cmd) || !strings.Contains(stderr, "-json") && cmd != "generate" {
@@ -57,6 +58,7 @@ func TestHelpAndUsage(t *testing.T) {
 }
 
 func TestDryRunWritesNothing(t *testing.T) {
+	t.Parallel()
 	src, gen := generated(t, GenerateOptions{Restaurants: 20, Defects: 0.1, Seed: 9})
 	dbName := mongotest.DBName(t)
 	code, out, _ := runMain(t, map[string]string{"MONGODB_URL": ferretURI, "DATABASE_NAME": dbName}, "dry-run", "--source", src, "--json")
@@ -87,6 +89,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 }
 
 func TestSkipPolicyCascadesAndReportsEveryRow(t *testing.T) {
+	t.Parallel()
 	src, _ := generated(t, GenerateOptions{Restaurants: 40, Statuses: 160, Campaigns: 30, Sessions: 5, Defects: 0.1, Seed: 21})
 	dbName := mongotest.DBName(t)
 	rep := forward(t, ForwardOptions{Source: src, Database: dbName, Orphans: OrphansSkip, BatchSize: 32})
@@ -140,6 +143,7 @@ func jsonID(v any) string {
 }
 
 func TestVerifyFindsEveryKindOfDifference(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src := fixture(t)
 	dbName := mongotest.DBName(t)
@@ -205,6 +209,7 @@ func TestVerifyFindsEveryKindOfDifference(t *testing.T) {
 }
 
 func TestRefusesNonEmptyTargetAndEmailConflicts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src := fixture(t)
 	dbName := mongotest.DBName(t)
@@ -246,6 +251,7 @@ func TestRefusesNonEmptyTargetAndEmailConflicts(t *testing.T) {
 }
 
 func TestProgressDisplay(t *testing.T) {
+	t.Parallel()
 	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	var tty bytes.Buffer
 	p := newProgress(ProgressTTY, &tty, clk)
@@ -271,6 +277,7 @@ func TestProgressDisplay(t *testing.T) {
 }
 
 func TestUnknownTablesAndColumnsAreReported(t *testing.T) {
+	t.Parallel()
 	src := fixture(t)
 	rw := openRW(t, src)
 	for _, q := range []string{

@@ -45,6 +45,7 @@ func sameSQLite(a, b any, k kind) bool {
 }
 
 func TestConversions(t *testing.T) {
+	t.Parallel()
 	day := bson.NewDateTimeFromTime(time.Date(2025, 6, 27, 17, 44, 13, 0, time.UTC))
 	cases := []struct {
 		name     string
@@ -124,6 +125,7 @@ func sameValueGo(a, b any) bool {
 
 // Once the Go server changes a field, legacy_raw no longer matches it and the new value wins.
 func TestStaleRawIsIgnored(t *testing.T) {
+	t.Parallel()
 	c := column{name: "updated_at", kind: kTime}
 	tb := &table{name: "x", key: "id", cols: []column{{name: "id", kind: kInt}, c}}
 	rd := tb.convertRow([]any{int64(1), "2025-06-27T17:44:13Z"})

@@ -17,6 +17,7 @@ import (
 // After the migration the Go server's store on MongoDB answers every read exactly as its store on
 // the legacy SQLite file does: same ids, same values, same order.
 func TestStoresAnswerTheSameAfterMigration(t *testing.T) {
+	t.Parallel()
 	cases := map[string]func(t *testing.T) string{
 		"committed database": fixture,
 		"generated database": func(t *testing.T) string {
@@ -26,6 +27,7 @@ func TestStoresAnswerTheSameAfterMigration(t *testing.T) {
 	}
 	for name, mk := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			src := mk(t)
 			dbName := mongotest.DBName(t)

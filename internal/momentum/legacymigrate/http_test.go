@@ -63,6 +63,7 @@ type exchange struct {
 // The acceptance criterion of the migration: the Go server on MongoDB answers exactly what it
 // answered on the legacy SQLite file (same status, same bytes), logins included.
 func TestGoServerAnswersTheSameOnBothDatabases(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		src   func(t *testing.T) string
@@ -77,6 +78,7 @@ func TestGoServerAnswersTheSameOnBothDatabases(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			src := tc.src(t)
 			dbName := mongotest.DBName(t)

@@ -29,9 +29,11 @@ func openRW(t *testing.T, path string) *sql.DB {
 // An interrupted run (at any document, mid-batch, before or after a checkpoint) followed by a
 // resumed run gives exactly what one clean run gives.
 func TestInterruptAtRandomPointsThenResume(t *testing.T) {
+	t.Parallel()
 	src, _ := generated(t, GenerateOptions{Restaurants: 25, Statuses: 120, Campaigns: 20, Sessions: 4, Defects: 0.05, Seed: 11})
 	for _, policy := range []string{OrphansKeep, OrphansSkip} {
 		t.Run(policy, func(t *testing.T) {
+			t.Parallel()
 			clean := mongotest.DBName(t)
 			cleanRep := forward(t, ForwardOptions{Source: src, Database: clean, Orphans: policy, BatchSize: 16})
 			want := snapshot(t, mongoDB(t, clean), false)
@@ -79,6 +81,7 @@ func TestInterruptAtRandomPointsThenResume(t *testing.T) {
 
 // The same with a real kill -9 of a migrator process, at a moment the test does not choose.
 func TestKillDashNineThenResume(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts processes")
 	}

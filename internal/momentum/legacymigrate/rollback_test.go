@@ -60,6 +60,7 @@ func writeSomething(t *testing.T, s momentum.Store, now time.Time) {
 // The Go server ran on the legacy file first (its additive schema: campaigns.external_id,
 // impersonation_log): all of it moves, and comes back.
 func TestMigrateAFileTheGoServerUsed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src := fixture(t)
 	sq, err := sqlitestore.Open(ctx, src)
@@ -95,6 +96,7 @@ func TestMigrateAFileTheGoServerUsed(t *testing.T) {
 // The rollback path: after the switch, the Go server writes to MongoDB; the reverse export carries
 // everything back, and the Go server on the exported file answers what it answered on MongoDB.
 func TestRollbackAfterTheServerWroteToMongoDB(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src := fixture(t)
 	dbName := mongotest.DBName(t)

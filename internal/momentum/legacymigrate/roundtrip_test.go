@@ -15,6 +15,7 @@ import (
 )
 
 func TestFixtureRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src := fixture(t)
 	dbName := mongotest.DBName(t)
@@ -105,6 +106,7 @@ func TestFixtureRoundTrip(t *testing.T) {
 }
 
 func TestSecondRunChangesNothing(t *testing.T) {
+	t.Parallel()
 	src, _ := generated(t, GenerateOptions{Restaurants: 30, Defects: 0.05, Seed: 7})
 	dbName := mongotest.DBName(t)
 	first := forward(t, ForwardOptions{Source: src, Database: dbName, BatchSize: 17})
@@ -129,6 +131,7 @@ func TestSecondRunChangesNothing(t *testing.T) {
 }
 
 func TestGeneratedRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src, gen := generated(t, GenerateOptions{Restaurants: 40, Statuses: 200, Campaigns: 40, Sessions: 6, Defects: 0.08, Seed: 3})
 	if gen.OrphanRestaurants+gen.OrphanStatuses+gen.OrphanTasks == 0 || gen.InvalidJSON == 0 || gen.OddTimestamps == 0 {
@@ -136,6 +139,7 @@ func TestGeneratedRoundTrip(t *testing.T) {
 	}
 	for _, mode := range []string{WriteInsert, WriteUpsert} {
 		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
 			dbName := mongotest.DBName(t)
 			rep := forward(t, ForwardOptions{Source: src, Database: dbName, WriteMode: mode, BatchSize: 25})
 			counts := map[string]int64{}
@@ -184,6 +188,7 @@ func TestGeneratedRoundTrip(t *testing.T) {
 }
 
 func TestInvalidJSONAndOddValuesAreKept(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src, _ := generated(t, GenerateOptions{Restaurants: 3, Statuses: 0, Campaigns: 0, Sessions: 0, Defects: 0, Seed: 1})
 	rw := openRW(t, src)
