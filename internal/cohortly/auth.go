@@ -39,6 +39,11 @@ type Principal struct {
 	ExpiresAt time.Time
 }
 
+// Token returns the access token the principal was authenticated with.
+func (p *Principal) Token() AccessToken {
+	return AccessToken{UserID: p.User.ID, IssuedAt: p.IssuedAt, ExpiresAt: p.ExpiresAt}
+}
+
 // AccessToken is a verified access token: signature, type and expiry are checked, the user it names
 // is not read yet. List reads take one and read that user together with their page (see Listed).
 type AccessToken struct {
@@ -101,9 +106,9 @@ func (s *Service) admit(t AccessToken, u User, err error) (*Principal, error) {
 	return &Principal{User: u, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt}, nil
 }
 
-// AuthorizeThen returns err, a refusal of the request itself (validation), after the checks every
+// authorizeThen returns err, a refusal of the request itself (validation), after the checks every
 // request passes first: a 401 or 403 answers before a 400, as on every other route.
-func (s *Service) AuthorizeThen(ctx context.Context, t AccessToken, act Action, err error) error {
+func (s *Service) authorizeThen(ctx context.Context, t AccessToken, act Action, err error) error {
 	p, aerr := s.principal(ctx, t)
 	if aerr != nil {
 		return aerr

@@ -221,7 +221,7 @@ func (s *Service) ListBootcamps(ctx context.Context, t AccessToken, q BootcampQu
 	if q.IsActive != nil {
 		f.IsActive = q.IsActive
 	}
-	l, err := s.store.ListBootcamps(ctx, ViewerFor(t, ActReadBootcamps), f, q.store())
+	l, err := s.store.ListBootcamps(ctx, t.UserID, f, q.store())
 	if err := s.viewed(t, l.Viewer, err, ActReadBootcamps); err != nil {
 		return Paged[BootcampView]{}, err
 	}

@@ -59,14 +59,6 @@ func Allowed(role Role, a Action) bool {
 	return false
 }
 
-// policyRoles lists the roles that may perform a.
-func policyRoles(a Action) []Role {
-	if a <= 0 || int(a) >= len(policy) {
-		return nil
-	}
-	return policy[a]
-}
-
 // Can returns the legacy 403 unless u may perform a.
 func Can(u *User, a Action) error {
 	if u == nil || !Allowed(u.Role, a) {

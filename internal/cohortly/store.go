@@ -35,20 +35,6 @@ type Page struct {
 	Offset int
 }
 
-// Viewer names the caller of a list read and the roles that may read the list. The store reads the
-// caller's row in the same round trip as the page, and the page and its count only hold rows when
-// that row is an active user with one of Roles: the authorization is checked inside the read, before
-// any row of the page is read, and the service then answers the refusal from the row.
-type Viewer struct {
-	ID    string
-	Roles []Role
-}
-
-// ViewerFor is the holder of t reading a list that act covers.
-func ViewerFor(t AccessToken, act Action) Viewer {
-	return Viewer{ID: t.UserID, Roles: policyRoles(act)}
-}
-
 // Listed is what a list read returns: one page, the total, and the row of the viewer the read
 // named. The viewer's row is read in the same database round trip as the page, so a list request
 // authenticates its caller (users are never cached) without a round trip of its own.
@@ -230,9 +216,9 @@ type Store interface {
 	// assigned_to or created_by names no user.
 	CreateLead(ctx context.Context, l Lead, logs []LeadLog) error
 	// ListLeads: created_at DESC, ties id ASC, with both referenced users, and the total count. When
-	// v.ID is not empty that user's row is read in the same round trip (ErrNotFound, and no page, when
-	// there is no such user), and the page and total are empty unless it is active with one of v.Roles.
-	ListLeads(ctx context.Context, v Viewer, f LeadFilter, p Page) (Listed[LeadView], error)
+	// viewerID is not empty that user's row is read in the same round trip: ErrNotFound, and no
+	// page, when there is no such user.
+	ListLeads(ctx context.Context, viewerID string, f LeadFilter, p Page) (Listed[LeadView], error)
 	// LeadByID returns the lead with its users. ErrNotFound.
 	LeadByID(ctx context.Context, id string) (LeadView, error)
 	// UpdateLead applies p, sets updated_at = now, returns the row afterwards with its users.
@@ -255,8 +241,8 @@ type Store interface {
 	// ErrMissingRef for an unknown created_by.
 	CreateBootcamp(ctx context.Context, b Bootcamp, first *Batch) error
 	// ListBootcamps: created_at DESC, ties id ASC; each with creator, module count and batch stats.
-	// v as for ListLeads.
-	ListBootcamps(ctx context.Context, v Viewer, f BootcampFilter, p Page) (Listed[BootcampView], error)
+	// viewerID as for ListLeads.
+	ListBootcamps(ctx context.Context, viewerID string, f BootcampFilter, p Page) (Listed[BootcampView], error)
 	// BootcampByID returns the view (soft-deleted bootcamps too). ErrNotFound.
 	BootcampByID(ctx context.Context, id string) (BootcampView, error)
 	// BootcampDetail returns the view with batches (each with its enrollment count) and modules with

@@ -135,22 +135,21 @@ func (a *API) authed(act cohortly.Action, h handlerFunc) http.HandlerFunc {
 type viewFunc func(w http.ResponseWriter, r *http.Request, t cohortly.AccessToken) error
 
 // viewing serves a viewFunc route: the token is verified and the handler runs with no user read of
-// its own; the service authorizes the caller inside the list read (cohortly.Viewer). A request refused
-// before that read (bad request text, a bad query) still reads its caller once, so that every refusal
-// comes in the order of every other route: 401, 403, then 400 (Service.AuthorizeThen).
+// its own. Only successes are answered that way; a request that fails is answered again through
+// authed, so every refusal comes in the order of every other route (401, 403, then 400) at the cost
+// of a second read on requests that fail anyway. h writes nothing when it fails.
 func (a *API) viewing(act cohortly.Action, h viewFunc) http.HandlerFunc {
+	full := a.authed(act, func(w http.ResponseWriter, r *http.Request, p *cohortly.Principal) error {
+		return h(w, r, p.Token())
+	})
 	return func(w http.ResponseWriter, r *http.Request) {
 		t, err := a.svc.VerifyAccess(r.Header.Get("Authorization"))
 		if err != nil {
 			a.fail(w, r, err)
 			return
 		}
-		if err := checkRequestText(r); err != nil {
-			a.fail(w, r, a.svc.AuthorizeThen(r.Context(), t, act, err))
-			return
-		}
-		if err := h(w, r, t); err != nil {
-			a.fail(w, r, err)
+		if checkRequestText(r) != nil || h(w, r, t) != nil {
+			full(w, r)
 		}
 	}
 }

@@ -135,7 +135,7 @@ func TestOpenAdoptsLegacyDatabase(t *testing.T) {
 			t.Errorf("seeded user %s: %v", email, err)
 		}
 	}
-	leads, err := s.ListLeads(ctx, cohortly.Viewer{ID: admin.ID, Roles: []cohortly.Role{cohortly.RoleAdmin}}, cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
+	leads, err := s.ListLeads(ctx, admin.ID, cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
 	if err != nil || leads.Total != 1 || leads.Items[0].AssignedToUser == nil || leads.Items[0].AssignedToUser.FullName != "Sarah Sales" || leads.Viewer.ID != admin.ID {
 		t.Fatalf("leads = %+v, %v", leads, err)
 	}

@@ -88,7 +88,7 @@ func (s *Store) CreateLead(ctx context.Context, l cohortly.Lead, logs []cohortly
 // ListLeads returns one page and the total. The page query and the count travel together (one round
 // trip on PostgreSQL); the page uses the (created_at DESC, id) index for a top-N scan, the count an
 // index-only scan, which is cheaper than count(*) OVER () over the joined rows.
-func (s *Store) ListLeads(ctx context.Context, v cohortly.Viewer, f cohortly.LeadFilter, p cohortly.Page) (cohortly.Listed[cohortly.LeadView], error) {
+func (s *Store) ListLeads(ctx context.Context, viewerID string, f cohortly.LeadFilter, p cohortly.Page) (cohortly.Listed[cohortly.LeadView], error) {
 	var w where
 	if f.Status != "" {
 		w.add(`l.status = %s`, string(f.Status))
@@ -103,13 +103,12 @@ func (s *Store) ListLeads(ctx context.Context, v cohortly.Viewer, f cohortly.Lea
 		like := s.d.ILike
 		w.add(`(l.full_name `+like+` %[1]s ESCAPE '\' OR l.email `+like+` %[1]s ESCAPE '\' OR l.phone `+like+` %[1]s ESCAPE '\')`, LikePattern(f.Search))
 	}
-	w.addViewer(s.d, v)
 	limit, args := w.page(p, s.d.InlinePage)
-	b := listBatch(v.ID)
+	b := listBatch(viewerID)
 	b.Queue(leadViewSelect+w.sql()+` ORDER BY l.created_at DESC, l.id`+limit, args...)
 	b.Queue(`SELECT count(*) FROM leads l`+w.sql(), w.args...)
 	var x leadViewScan
-	return listViewed(ctx, s, "leads", v.ID, b, p, x.scan)
+	return listViewed(ctx, s, "leads", viewerID, b, p, x.scan)
 }
 
 // LeadByID returns the lead with its users.

@@ -106,23 +106,6 @@ func (w *where) addAny(d Dialect, col string, vals []string) {
 	w.args = append(w.args, args...)
 }
 
-// addViewer makes the list empty unless v (when named) is an active user with one of v.Roles: the
-// page and its count are authorized inside the read that also returns the viewer's row.
-func (w *where) addViewer(d Dialect, v cohortly.Viewer) {
-	if v.ID == "" {
-		return
-	}
-	roles := make([]string, len(v.Roles))
-	for i, r := range v.Roles {
-		roles[i] = string(r)
-	}
-	w.args = append(w.args, v.ID, true)
-	cond, args := d.AnyOf(`CAST(viewer.role AS TEXT)`, len(w.args)+1, roles)
-	w.conds = append(w.conds, fmt.Sprintf(`EXISTS (SELECT 1 FROM users viewer WHERE viewer.id = $%d AND viewer.is_active = $%d AND %s)`,
-		len(w.args)-1, len(w.args), cond))
-	w.args = append(w.args, args...)
-}
-
 func (w *where) sql() string {
 	if len(w.conds) == 0 {
 		return ""

@@ -154,12 +154,12 @@ func mkWorld(t *testing.T, s cohortly.Store) world {
 
 // leadPage and bootcampPage list without a viewer.
 func leadPage(ctx context.Context, s cohortly.Store, f cohortly.LeadFilter, p cohortly.Page) ([]cohortly.LeadView, int, error) {
-	l, err := s.ListLeads(ctx, cohortly.Viewer{}, f, p)
+	l, err := s.ListLeads(ctx, "", f, p)
 	return l.Items, l.Total, err
 }
 
 func bootcampPage(ctx context.Context, s cohortly.Store, f cohortly.BootcampFilter, p cohortly.Page) ([]cohortly.BootcampView, int, error) {
-	l, err := s.ListBootcamps(ctx, cohortly.Viewer{}, f, p)
+	l, err := s.ListBootcamps(ctx, "", f, p)
 	return l.Items, l.Total, err
 }
 

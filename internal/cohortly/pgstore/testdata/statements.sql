@@ -180,22 +180,6 @@ SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, 
 			count(*) FILTER (WHERE status = 'COMPLETED') AS done,
 			count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
 		FROM batches WHERE bootcamp_id = b.id
-	) s WHERE EXISTS (SELECT 1 FROM users viewer WHERE viewer.id = $1 AND viewer.is_active = $2 AND CAST(viewer.role AS TEXT) = ANY($3::text[])) ORDER BY b.created_at DESC, b.id LIMIT 20 OFFSET 0;
-
-SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, b.is_active, b.created_by, b.created_at, b.updated_at,
-		u.id, u.full_name, u.email,
-		(SELECT count(*) FROM modules m WHERE m.bootcamp_id = b.id),
-		s.cnt, s.min_start, s.max_end, s.cap, s.up, s.ongoing, s.done, s.cancelled
-	FROM bootcamps b
-	JOIN users u ON u.id = b.created_by
-	CROSS JOIN LATERAL (
-		SELECT count(*) AS cnt, min(start_date) AS min_start, max(end_date) AS max_end,
-			COALESCE(sum(capacity), 0) AS cap,
-			count(*) FILTER (WHERE status = 'UPCOMING') AS up,
-			count(*) FILTER (WHERE status = 'ONGOING') AS ongoing,
-			count(*) FILTER (WHERE status = 'COMPLETED') AS done,
-			count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
-		FROM batches WHERE bootcamp_id = b.id
 	) s WHERE b.id = $1;
 
 SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, b.is_active, b.created_by, b.created_at, b.updated_at,
@@ -253,8 +237,6 @@ SELECT count(*) FROM batches t WHERE t.status = $1;
 
 SELECT count(*) FROM bootcamps b;
 
-SELECT count(*) FROM bootcamps b WHERE EXISTS (SELECT 1 FROM users viewer WHERE viewer.id = $1 AND viewer.is_active = $2 AND CAST(viewer.role AS TEXT) = ANY($3::text[]));
-
 SELECT count(*) FROM bootcamps b WHERE b.is_active = $1;
 
 SELECT count(*) FROM enrollments e JOIN batches t ON t.id = e.batch_id;
@@ -273,15 +255,11 @@ SELECT count(*) FROM leads l;
 
 SELECT count(*) FROM leads l WHERE (l.full_name ILIKE $1 ESCAPE '\' OR l.email ILIKE $1 ESCAPE '\' OR l.phone ILIKE $1 ESCAPE '\');
 
-SELECT count(*) FROM leads l WHERE EXISTS (SELECT 1 FROM users viewer WHERE viewer.id = $1 AND viewer.is_active = $2 AND CAST(viewer.role AS TEXT) = ANY($3::text[]));
-
 SELECT count(*) FROM leads l WHERE l.assigned_to = $1;
 
 SELECT count(*) FROM leads l WHERE l.source = $1;
 
 SELECT count(*) FROM leads l WHERE l.status = $1;
-
-SELECT count(*) FROM leads l WHERE l.status = $1 AND EXISTS (SELECT 1 FROM users viewer WHERE viewer.id = $2 AND viewer.is_active = $3 AND CAST(viewer.role AS TEXT) = ANY($4::text[]));
 
 SELECT count(*) FROM leads l WHERE l.status = $1 AND l.source = $2;
 
@@ -428,11 +406,6 @@ SELECT l.id, l.full_name, l.email, l.phone, l.source, l.status, l.assigned_to, l
 SELECT l.id, l.full_name, l.email, l.phone, l.source, l.status, l.assigned_to, l.created_by, l.created_at, l.updated_at, au.id, au.full_name, au.email, cu.id, cu.full_name, cu.email
 	FROM leads l
 	LEFT JOIN users au ON au.id = l.assigned_to
-	JOIN users cu ON cu.id = l.created_by WHERE EXISTS (SELECT 1 FROM users viewer WHERE viewer.id = $1 AND viewer.is_active = $2 AND CAST(viewer.role AS TEXT) = ANY($3::text[])) ORDER BY l.created_at DESC, l.id LIMIT 20 OFFSET 0;
-
-SELECT l.id, l.full_name, l.email, l.phone, l.source, l.status, l.assigned_to, l.created_by, l.created_at, l.updated_at, au.id, au.full_name, au.email, cu.id, cu.full_name, cu.email
-	FROM leads l
-	LEFT JOIN users au ON au.id = l.assigned_to
 	JOIN users cu ON cu.id = l.created_by WHERE l.assigned_to = $1 ORDER BY l.created_at DESC, l.id LIMIT 100 OFFSET 0;
 
 SELECT l.id, l.full_name, l.email, l.phone, l.source, l.status, l.assigned_to, l.created_by, l.created_at, l.updated_at, au.id, au.full_name, au.email, cu.id, cu.full_name, cu.email
@@ -448,17 +421,17 @@ SELECT l.id, l.full_name, l.email, l.phone, l.source, l.status, l.assigned_to, l
 SELECT l.id, l.full_name, l.email, l.phone, l.source, l.status, l.assigned_to, l.created_by, l.created_at, l.updated_at, au.id, au.full_name, au.email, cu.id, cu.full_name, cu.email
 	FROM leads l
 	LEFT JOIN users au ON au.id = l.assigned_to
-	JOIN users cu ON cu.id = l.created_by WHERE l.status = $1 AND EXISTS (SELECT 1 FROM users viewer WHERE viewer.id = $2 AND viewer.is_active = $3 AND CAST(viewer.role AS TEXT) = ANY($4::text[])) ORDER BY l.created_at DESC, l.id LIMIT 20 OFFSET 0;
-
-SELECT l.id, l.full_name, l.email, l.phone, l.source, l.status, l.assigned_to, l.created_by, l.created_at, l.updated_at, au.id, au.full_name, au.email, cu.id, cu.full_name, cu.email
-	FROM leads l
-	LEFT JOIN users au ON au.id = l.assigned_to
 	JOIN users cu ON cu.id = l.created_by WHERE l.status = $1 AND l.source = $2 ORDER BY l.created_at DESC, l.id LIMIT 100 OFFSET 0;
 
 SELECT l.id, l.full_name, l.email, l.phone, l.source, l.status, l.assigned_to, l.created_by, l.created_at, l.updated_at, au.id, au.full_name, au.email, cu.id, cu.full_name, cu.email
 	FROM leads l
 	LEFT JOIN users au ON au.id = l.assigned_to
 	JOIN users cu ON cu.id = l.created_by WHERE l.status = $1 ORDER BY l.created_at DESC, l.id LIMIT 100 OFFSET 0;
+
+SELECT l.id, l.full_name, l.email, l.phone, l.source, l.status, l.assigned_to, l.created_by, l.created_at, l.updated_at, au.id, au.full_name, au.email, cu.id, cu.full_name, cu.email
+	FROM leads l
+	LEFT JOIN users au ON au.id = l.assigned_to
+	JOIN users cu ON cu.id = l.created_by WHERE l.status = $1 ORDER BY l.created_at DESC, l.id LIMIT 20 OFFSET 0;
 
 SELECT l.id, l.full_name, l.email, l.phone, l.source, l.status, l.assigned_to, l.created_by, l.created_at, l.updated_at, au.id, au.full_name, au.email, cu.id, cu.full_name, cu.email
 	FROM leads l
@@ -595,8 +568,6 @@ UPDATE submissions SET status = 'GRADED', updated_at = $2 WHERE id = $1;
 UPDATE users SET updated_at = $1, full_name = $2 WHERE id = $3 RETURNING id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at;
 
 UPDATE users SET updated_at = $1, full_name = $2, phone = $3, role = $4, is_active = $5 WHERE id = $6 RETURNING id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at;
-
-UPDATE users SET updated_at = $1, is_active = $2 WHERE id = $3 RETURNING id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at;
 
 UPDATE users SET updated_at = $1, password_hash = $2 WHERE id = $3 RETURNING id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at;
 
