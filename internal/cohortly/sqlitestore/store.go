@@ -47,6 +47,9 @@ type options struct {
 // WithReaders sets the number of reader connections (default max(4, 2*GOMAXPROCS)).
 func WithReaders(n int) Option { return func(o *options) { o.Readers = n } }
 
+// WithMaxPageCount caps the database file at n pages: past it writes fail as on a full disk (tests).
+func WithMaxPageCount(n int) Option { return func(o *options) { o.MaxPageCount = n } }
+
 // WithBusyTimeout sets how long a connection waits for another process's lock (default 5s).
 func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.BusyTimeout = d } }
 

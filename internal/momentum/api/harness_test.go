@@ -74,12 +74,13 @@ type env struct {
 	uploads string
 	jwt     *auth.JWT
 	logs    *bytes.Buffer
+	dbPath  string
 
 	admin, a, b string // tokens: admin, restaurant A owner, restaurant B owner
 	aID, bID    int64  // restaurant ids
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB, opts ...sqlitestore.Option) *env {
 	t.Helper()
 	validatorOnce.Do(func() {
 		spec, err := api.OpenAPIJSON()
@@ -90,7 +91,8 @@ func newEnv(t testing.TB) *env {
 	})
 	ctx := context.Background()
 	dir := t.TempDir()
-	store, err := sqlitestore.Open(ctx, filepath.Join(dir, "momentum.db"))
+	dbPath := filepath.Join(dir, "momentum.db")
+	store, err := sqlitestore.Open(ctx, dbPath, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,14 +125,14 @@ func newEnv(t testing.TB) *env {
 	if _, err := store.EnsureAdmin(ctx, "admin@momentum.com", hash, start); err != nil {
 		t.Fatal(err)
 	}
-	a, err := api.New(svc, logger, prometheus.NewRegistry(), store.Ping, api.Config{})
+	a, err := api.New(svc, logger, prometheus.NewRegistry(), store.Ping, api.Config{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := a.Handler()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	e := &env{t: t, srv: srv, handler: h, clk: clk, store: store, svc: svc, uploads: uploads.Dir(), jwt: j, logs: logs}
+	e := &env{t: t, srv: srv, handler: h, clk: clk, store: store, svc: svc, uploads: uploads.Dir(), jwt: j, logs: logs, dbPath: dbPath}
 	e.admin = e.login("admin@momentum.com", "admin123")
 	e.a, e.aID = e.register("owner-a@example.com", "Pizzeria A")
 	e.b, e.bID = e.register("owner-b@example.com", "Bistro B")

@@ -29,6 +29,9 @@ type Option func(*sqlitefile.Options)
 // WithReaders sets the size of the read pool (default: 2 × GOMAXPROCS, at least 4).
 func WithReaders(n int) Option { return func(o *sqlitefile.Options) { o.Readers = n } }
 
+// WithMaxPageCount caps the database file at n pages: past it writes fail as on a full disk (tests).
+func WithMaxPageCount(n int) Option { return func(o *sqlitefile.Options) { o.MaxPageCount = n } }
+
 // WithBusyTimeout sets how long a connection waits for a lock held by another process, for example the
 // legacy Node server writing to the same file (default 5s).
 func WithBusyTimeout(d time.Duration) Option {

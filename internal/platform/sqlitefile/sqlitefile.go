@@ -40,6 +40,9 @@ type Options struct {
 	BusyTimeout time.Duration
 	// ForeignKeys turns SQLite's foreign key enforcement on for every connection.
 	ForeignKeys bool
+	// MaxPageCount caps the file at this many pages (never below its current size): past it, writes
+	// fail with SQLITE_FULL as on a full disk. Zero: no cap beyond SQLite's own.
+	MaxPageCount int
 }
 
 // Open opens the file at path, creating it and its directory when missing, in WAL mode with
@@ -66,8 +69,12 @@ func Open(ctx context.Context, path string, o Options) (w, r *sql.DB, err error)
 	// has emptied a connection's page cache.
 	common := []string{fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()), fk, "mmap_size(268435456)"}
 
+	writer := []string{"journal_mode(WAL)", "synchronous(NORMAL)"}
+	if o.MaxPageCount > 0 {
+		writer = append(writer, fmt.Sprintf("max_page_count(%d)", o.MaxPageCount))
+	}
 	w, err = sql.Open("sqlite", DSN(path, url.Values{
-		"_pragma": slices.Concat(common, []string{"journal_mode(WAL)", "synchronous(NORMAL)"}),
+		"_pragma": slices.Concat(common, writer),
 		"_txlock": {"immediate"},
 	}))
 	if err != nil {

@@ -1,0 +1,178 @@
+package api_test
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/momentum-cohortly/backends/internal/momentum/sqlitestore"
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
+	"github.com/momentum-cohortly/backends/internal/platform/httpx"
+)
+
+// pageCount is the size of the SQLite file at path, WAL included, in pages.
+func pageCount(t *testing.T, path string) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow("PRAGMA page_count").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// rawCall sends a request without the document check (507 and 503 are not in the legacy document).
+func (e *env) rawCall(method, path, token, body string) (int, map[string]any) {
+	e.t.Helper()
+	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return resp.StatusCode, m
+}
+
+// TestFullDiskIsA507AndReadinessFollowsTheWrites fills the SQLite file for real (max_page_count makes
+// SQLite answer SQLITE_FULL as on a full disk): registrations answer 507 with the envelope, no account
+// or campaign is half written, /readyz is not ready until a write succeeds again.
+func TestFullDiskIsA507AndReadinessFollowsTheWrites(t *testing.T) {
+	probe := newEnv(t)
+	seeded := pageCount(t, probe.dbPath)
+	e := newEnv(t, sqlitestore.WithMaxPageCount(seeded+4))
+	// Owner A has one checklist status row, updated in place later (a write needing no new page).
+	if code, body := e.rawCall("PUT", "/api/dashboard/checklist/1", e.a, `{"is_complete":true}`); code != 200 {
+		t.Fatalf("checklist: %d %v", code, body)
+	}
+	if code, _ := e.rawCall("GET", "/readyz", "", ""); code != 200 {
+		t.Fatalf("readyz before: %d", code)
+	}
+	sent, acked, full := 0, 0, ""
+	for i := range 200 {
+		email := fmt.Sprintf("fill%03d@example.com", i)
+		body := fmt.Sprintf(`{"email":%q,"password":"password123","restaurantName":"Filler %d %s","address":%q}`, email, i, strings.Repeat("x", 100), strings.Repeat("street ", 60))
+		code, resp := e.rawCall("POST", "/api/auth/register", "", body)
+		sent++
+		if code == 201 {
+			acked++
+			continue
+		}
+		if code != http.StatusInsufficientStorage || resp["error"] != apperr.MsgNoSpace {
+			t.Fatalf("register on a full disk: %d %v", code, resp)
+		}
+		full = email
+		break
+	}
+	if full == "" {
+		t.Fatalf("%d registrations and the file never filled", sent)
+	}
+	code, ready := e.rawCall("GET", "/readyz", "", "")
+	if code != 503 || ready["database"] != "storage full" {
+		t.Fatalf("readyz while full: %d %v", code, ready)
+	}
+	// No half-written account: the refused one cannot log in, and the admin counts exactly the
+	// restaurants whose registration was acknowledged (2 of the harness + acked).
+	if code, _ := e.rawCall("POST", "/api/auth/login", "", fmt.Sprintf(`{"email":%q,"password":"password123"}`, full)); code != 401 {
+		t.Fatalf("login of the refused registration: %d", code)
+	}
+	_, adm := e.rawCall("GET", "/api/dashboard/admin", e.admin, "")
+	if got := adm["platformStats"].(map[string]any)["totalRestaurants"]; got != float64(2+acked) {
+		t.Fatalf("restaurants %v, want %d", got, 2+acked)
+	}
+	// No half-written campaign: campaigns until one is refused; it leaves no row and no photo.
+	campaigns := 0
+	for {
+		r := e.multipartRaw("POST", "/api/facebook-ads/create-campaign", e.a, adFieldsWithPhoto()...)
+		sent++
+		if r == 200 {
+			campaigns++
+			if campaigns > 200 {
+				t.Fatal("200 campaigns and the file never filled")
+			}
+			continue
+		}
+		if r != http.StatusInsufficientStorage {
+			t.Fatalf("campaign on a full disk: %d", r)
+		}
+		break
+	}
+	if n := len(e.uploadedFiles()); n != campaigns {
+		t.Fatalf("%d photos for %d acknowledged campaigns: the refused one left its photo", n, campaigns)
+	}
+	_, camps := e.rawCall("GET", "/api/dashboard/campaigns", e.a, "")
+	if n := len(camps["campaigns"].([]any)); n != campaigns {
+		t.Fatalf("%d campaigns listed, %d acknowledged", n, campaigns)
+	}
+	// The hold expires (the instance gets traffic again to find out) unless a write fails again.
+	e.clk.Advance(httpx.DefaultNoSpaceHold + time.Second)
+	if code, _ := e.rawCall("GET", "/readyz", "", ""); code != 200 {
+		t.Fatalf("readyz after the hold: %d", code)
+	}
+	if code, _ := e.rawCall("POST", "/api/auth/register", "", fmt.Sprintf(`{"email":"again@example.com","password":"password123","restaurantName":"R %s","address":%q}`, strings.Repeat("y", 100), strings.Repeat("street ", 60))); code != 507 {
+		t.Fatalf("register again: %d", code)
+	}
+	if code, _ := e.rawCall("GET", "/readyz", "", ""); code != 503 {
+		t.Fatalf("readyz after another failed write: %d", code)
+	}
+	// A write that needs no new page succeeds: ready again.
+	if code, body := e.rawCall("PUT", "/api/dashboard/checklist/1", e.a, `{"is_complete":false}`); code != 200 {
+		t.Fatalf("update in place on a full disk: %d %v", code, body)
+	}
+	if code, _ := e.rawCall("GET", "/readyz", "", ""); code != 200 {
+		t.Fatalf("readyz after a write succeeded: %d", code)
+	}
+	t.Logf("full disk (Momentum SQLite): %d write requests sent; %d registrations and %d campaigns acknowledged, all present; then 507; readyz 503 until a write succeeded", sent, acked, campaigns)
+}
+
+func adFieldsWithPhoto() []part {
+	return append(adFields("25"), part{name: "dishPhoto", filename: "dish.PNG", contentType: "image/png", data: pngBytes})
+}
+
+// multipartRaw is multipart without the document check; it returns the status.
+func (e *env) multipartRaw(method, path, token string, parts ...part) int {
+	e.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, p := range parts {
+		if p.filename == "" {
+			_ = mw.WriteField(p.name, string(p.data))
+			continue
+		}
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, p.name, p.filename))
+		h.Set("Content-Type", p.contentType)
+		w, _ := mw.CreatePart(h)
+		_, _ = w.Write(p.data)
+	}
+	_ = mw.Close()
+	req, _ := http.NewRequest(method, e.srv.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
