@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	_ "github.com/momentum-cohortly/backends/internal/platform/pprofserve" // profiling, in -tags pprof builds only
 )
 
 func main() {

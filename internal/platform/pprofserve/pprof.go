@@ -1,6 +1,6 @@
 //go:build pprof
 
-package main
+package pprofserve
 
 import (
 	"log"
@@ -9,7 +9,7 @@ import (
 	"os"
 )
 
-// A binary built with -tags pprof serves net/http/pprof on PPROF_ADDR (e.g. 127.0.0.1:6060), apart
+// Built with -tags pprof, a binary serves net/http/pprof on PPROF_ADDR (e.g. 127.0.0.1:6060), apart
 // from the API, so CPU profiles can be taken during load runs. Production builds do not contain it.
 func init() {
 	addr := os.Getenv("PPROF_ADDR")
