@@ -2,9 +2,7 @@ package api_test
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -30,25 +28,15 @@ func pageCount(t *testing.T, path string) int {
 	return n
 }
 
-// rawCall sends a request without the document check (507 is not in the legacy document).
+// rawCall sends a request through the document check and returns its status and decoded body.
 func (e *env) rawCall(method, path, token, body string) (int, map[string]any) {
 	e.t.Helper()
-	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+	var b any
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		b = body
 	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
-	return resp.StatusCode, m
+	r := e.call(method, path, token, b)
+	return r.status, r.body
 }
 
 func sqliteStoreAt(t *testing.T, path string, opts ...sqlitestore.Option) *sqlitestore.Store {

@@ -203,7 +203,8 @@ var statusText = map[int]string{
 	401: "Missing, invalid or expired token; inactive account; bad credentials",
 	403: "Access denied: insufficient permissions", 404: "Not found", 409: "Duplicate",
 	413: "Request body larger than 100 kB", 429: "Too many requests (Retry-After)", 500: "Internal server error",
-	503: "Unavailable",
+	503: "Service temporarily unavailable: the database is out of reach (Retry-After), or the feature is not configured",
+	507: "Insufficient storage: the database refused the write for lack of space; nothing was saved",
 }
 
 func jsonResponse(desc string, schema obj) obj {
@@ -222,7 +223,9 @@ type op struct {
 	public  bool
 }
 
-func (o op) build() obj {
+// build renders the operation for method m. Every operation reads the database, so each may answer
+// 503 while it is out of reach; writes may also answer 507 on a full disk.
+func (o op) build(m string) obj {
 	resp := obj{}
 	resp[itoa(o.status)] = jsonResponse(statusText[o.status], o.schema)
 	errs := append([]int{}, o.errs...)
@@ -230,6 +233,12 @@ func (o op) build() obj {
 		errs = append(errs, 401, 403)
 	}
 	errs = append(errs, 500)
+	if !contains(errs, 503) {
+		errs = append(errs, 503)
+	}
+	if m != "get" {
+		errs = append(errs, 507)
+	}
 	for _, c := range errs {
 		resp[itoa(c)] = jsonResponse(statusText[c], ref("Error"))
 	}
@@ -237,6 +246,7 @@ func (o op) build() obj {
 		r := resp["429"].(obj)
 		r["headers"] = obj{"Retry-After": obj{"description": "seconds to wait", "schema": integer()}}
 	}
+	resp["503"].(obj)["headers"] = obj{"Retry-After": obj{"description": "seconds to wait (database out of reach)", "schema": integer()}}
 	desc := o.summary
 	if o.roles != "" {
 		desc += "\n\nRoles: " + o.roles + "."
@@ -445,7 +455,7 @@ func buildSpec() obj {
 	for _, p := range keys {
 		item := obj{}
 		for m, o := range ops[p] {
-			item[m] = o.build()
+			item[m] = o.build(m)
 		}
 		paths[p] = item
 	}

@@ -1,14 +1,9 @@
 package api_test
 
 import (
-	"bytes"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"io"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"strings"
 	"testing"
 	"time"
@@ -33,25 +28,15 @@ func pageCount(t *testing.T, path string) int {
 	return n
 }
 
-// rawCall sends a request without the document check (507 and 503 are not in the legacy document).
+// rawCall sends a request through the document check and returns its status and decoded body.
 func (e *env) rawCall(method, path, token, body string) (int, map[string]any) {
 	e.t.Helper()
-	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+	var b any
 	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		b = body
 	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
-	return resp.StatusCode, m
+	r := e.call(method, path, token, b)
+	return r.status, r.body
 }
 
 // TestFullDiskIsA507AndReadinessFollowsTheWrites fills the SQLite file for real (max_page_count makes
@@ -103,7 +88,7 @@ func TestFullDiskIsA507AndReadinessFollowsTheWrites(t *testing.T) {
 	// No half-written campaign: campaigns until one is refused; it leaves no row and no photo.
 	campaigns := 0
 	for {
-		r := e.multipartRaw("POST", "/api/facebook-ads/create-campaign", e.a, adFieldsWithPhoto()...)
+		r := e.multipart("POST", "/api/facebook-ads/create-campaign", e.a, adFieldsWithPhoto()...).status
 		sent++
 		if r == 200 {
 			campaigns++
@@ -147,32 +132,4 @@ func TestFullDiskIsA507AndReadinessFollowsTheWrites(t *testing.T) {
 
 func adFieldsWithPhoto() []part {
 	return append(adFields("25"), part{name: "dishPhoto", filename: "dish.PNG", contentType: "image/png", data: pngBytes})
-}
-
-// multipartRaw is multipart without the document check; it returns the status.
-func (e *env) multipartRaw(method, path, token string, parts ...part) int {
-	e.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for _, p := range parts {
-		if p.filename == "" {
-			_ = mw.WriteField(p.name, string(p.data))
-			continue
-		}
-		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, p.name, p.filename))
-		h.Set("Content-Type", p.contentType)
-		w, _ := mw.CreatePart(h)
-		_, _ = w.Write(p.data)
-	}
-	_ = mw.Close()
-	req, _ := http.NewRequest(method, e.srv.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
 }
