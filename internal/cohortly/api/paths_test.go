@@ -7,25 +7,9 @@ import (
 	"path"
 	"strings"
 	"testing"
-)
 
-// roundTrip sends one request as written, never following a redirect.
-func (e *env) roundTrip(method, rawPath, token string) *http.Response {
-	e.t.Helper()
-	req, err := http.NewRequest(method, e.srv.URL+rawPath, nil)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp
-}
+	"github.com/momentum-cohortly/backends/internal/platform/apidocs/apitest"
+)
 
 // The attack of issue 8: a trailing slash sent the path through trimTrailingSlash, which rebuilt it
 // from its decoded form, and ServeMux redirected the DELETE (with its token) to a bootcamp.
@@ -39,8 +23,8 @@ func TestEncodedSlashInAParameterNeverRedirects(t *testing.T) {
 	}
 	for _, tc := range cases {
 		for _, who := range []struct{ name, token string }{{"anonymous", ""}, {"admin", e.admin()}, {"sales", e.sales()}} {
-			got := e.roundTrip(tc.method, tc.attack, who.token)
-			want := e.roundTrip(tc.method, tc.plain, who.token)
+			got := apitest.RoundTrip(t, tc.method, e.srv.URL+tc.attack, who.token)
+			want := apitest.RoundTrip(t, tc.method, e.srv.URL+tc.plain, who.token)
 			if loc := got.Header.Get("Location"); loc != "" || got.StatusCode/100 == 3 {
 				t.Errorf("%s %s as %s: %d redirect to %q", tc.method, tc.attack, who.name, got.StatusCode, loc)
 				continue

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly/sqlitestore"
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
 // snapshot is the schema and the journal of the file at path, applied_at included.
@@ -18,21 +19,8 @@ func snapshot(t *testing.T, path string) []string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(t.Context(), `SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master
+	return testenv.Strings(t, db, `SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master
 		UNION ALL SELECT version || '|' || name || '|' || applied_at FROM cohortly_schema_migrations ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
 }
 
 // A file migrated by the earlier runner (testdata/upgrade: sqlite3 .dump of it) opens with nothing

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"database/sql"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,33 +10,8 @@ import (
 	"github.com/momentum-cohortly/backends/internal/momentum/sqlitestore"
 	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
+	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
-
-// pageCount is the size of the SQLite file at path, WAL included, in pages.
-func pageCount(t *testing.T, path string) int {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	if err := db.QueryRow("PRAGMA page_count").Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-// rawCall sends a request through the document check and returns its status and decoded body.
-func (e *env) rawCall(method, path, token, body string) (int, map[string]any) {
-	e.t.Helper()
-	var b any
-	if body != "" {
-		b = body
-	}
-	r := e.call(method, path, token, b)
-	return r.status, r.body
-}
 
 // TestFullDiskIsA507AndReadinessFollowsTheWrites fills the SQLite file for real (max_page_count makes
 // SQLite answer SQLITE_FULL as on a full disk): registrations answer 507 with the envelope, no account
@@ -47,17 +21,17 @@ func TestFullDiskIsA507AndReadinessFollowsTheWrites(t *testing.T) {
 	seeded := pageCount(t, probe.dbPath)
 	e := newEnv(t, sqlitestore.WithMaxPageCount(seeded+4))
 	// Owner A has one checklist status row, updated in place later (a write needing no new page).
-	if code, body := e.rawCall("PUT", "/api/dashboard/checklist/1", e.a, `{"is_complete":true}`); code != 200 {
+	if code, body := e.call("PUT", "/api/dashboard/checklist/1", e.a, `{"is_complete":true}`).sb(); code != 200 {
 		t.Fatalf("checklist: %d %v", code, body)
 	}
-	if code, _ := e.rawCall("GET", "/readyz", "", ""); code != 200 {
+	if code, _ := e.call("GET", "/readyz", "", "").sb(); code != 200 {
 		t.Fatalf("readyz before: %d", code)
 	}
 	sent, acked, full := 0, 0, ""
 	for i := range 200 {
 		email := fmt.Sprintf("fill%03d@example.com", i)
 		body := fmt.Sprintf(`{"email":%q,"password":"password123","restaurantName":"Filler %d %s","address":%q}`, email, i, strings.Repeat("x", 100), strings.Repeat("street ", 60))
-		code, resp := e.rawCall("POST", "/api/auth/register", "", body)
+		code, resp := e.call("POST", "/api/auth/register", "", body).sb()
 		sent++
 		if code == 201 {
 			acked++
@@ -72,16 +46,16 @@ func TestFullDiskIsA507AndReadinessFollowsTheWrites(t *testing.T) {
 	if full == "" {
 		t.Fatalf("%d registrations and the file never filled", sent)
 	}
-	code, ready := e.rawCall("GET", "/readyz", "", "")
+	code, ready := e.call("GET", "/readyz", "", "").sb()
 	if code != 503 || ready["database"] != "storage full" {
 		t.Fatalf("readyz while full: %d %v", code, ready)
 	}
 	// No half-written account: the refused one cannot log in, and the admin counts exactly the
 	// restaurants whose registration was acknowledged (2 of the harness + acked).
-	if code, _ := e.rawCall("POST", "/api/auth/login", "", fmt.Sprintf(`{"email":%q,"password":"password123"}`, full)); code != 401 {
+	if code, _ := e.call("POST", "/api/auth/login", "", fmt.Sprintf(`{"email":%q,"password":"password123"}`, full)).sb(); code != 401 {
 		t.Fatalf("login of the refused registration: %d", code)
 	}
-	_, adm := e.rawCall("GET", "/api/dashboard/admin", e.admin, "")
+	_, adm := e.call("GET", "/api/dashboard/admin", e.admin, "").sb()
 	if got := adm["platformStats"].(map[string]any)["totalRestaurants"]; got != float64(2+acked) {
 		t.Fatalf("restaurants %v, want %d", got, 2+acked)
 	}
@@ -105,26 +79,26 @@ func TestFullDiskIsA507AndReadinessFollowsTheWrites(t *testing.T) {
 	if n := len(e.uploadedFiles()); n != campaigns {
 		t.Fatalf("%d photos for %d acknowledged campaigns: the refused one left its photo", n, campaigns)
 	}
-	_, camps := e.rawCall("GET", "/api/dashboard/campaigns", e.a, "")
+	_, camps := e.call("GET", "/api/dashboard/campaigns", e.a, "").sb()
 	if n := len(camps["campaigns"].([]any)); n != campaigns {
 		t.Fatalf("%d campaigns listed, %d acknowledged", n, campaigns)
 	}
 	// The hold expires (the instance gets traffic again to find out) unless a write fails again.
 	e.clk.Advance(httpx.DefaultNoSpaceHold + time.Second)
-	if code, _ := e.rawCall("GET", "/readyz", "", ""); code != 200 {
+	if code, _ := e.call("GET", "/readyz", "", "").sb(); code != 200 {
 		t.Fatalf("readyz after the hold: %d", code)
 	}
-	if code, _ := e.rawCall("POST", "/api/auth/register", "", fmt.Sprintf(`{"email":"again@example.com","password":"password123","restaurantName":"R %s","address":%q}`, strings.Repeat("y", 100), strings.Repeat("street ", 60))); code != 507 {
+	if code, _ := e.call("POST", "/api/auth/register", "", fmt.Sprintf(`{"email":"again@example.com","password":"password123","restaurantName":"R %s","address":%q}`, strings.Repeat("y", 100), strings.Repeat("street ", 60))).sb(); code != 507 {
 		t.Fatalf("register again: %d", code)
 	}
-	if code, _ := e.rawCall("GET", "/readyz", "", ""); code != 503 {
+	if code, _ := e.call("GET", "/readyz", "", "").sb(); code != 503 {
 		t.Fatalf("readyz after another failed write: %d", code)
 	}
 	// A write that needs no new page succeeds: ready again.
-	if code, body := e.rawCall("PUT", "/api/dashboard/checklist/1", e.a, `{"is_complete":false}`); code != 200 {
+	if code, body := e.call("PUT", "/api/dashboard/checklist/1", e.a, `{"is_complete":false}`).sb(); code != 200 {
 		t.Fatalf("update in place on a full disk: %d %v", code, body)
 	}
-	if code, _ := e.rawCall("GET", "/readyz", "", ""); code != 200 {
+	if code, _ := e.call("GET", "/readyz", "", "").sb(); code != 200 {
 		t.Fatalf("readyz after a write succeeded: %d", code)
 	}
 	t.Logf("full disk (Momentum SQLite): %d write requests sent; %d registrations and %d campaigns acknowledged, all present; then 507; readyz 503 until a write succeeded", sent, acked, campaigns)
@@ -132,4 +106,16 @@ func TestFullDiskIsA507AndReadinessFollowsTheWrites(t *testing.T) {
 
 func adFieldsWithPhoto() []part {
 	return append(adFields("25"), part{name: "dishPhoto", filename: "dish.PNG", contentType: "image/png", data: pngBytes})
+}
+
+// sb is the status and decoded body of an answer.
+func (r res) sb() (int, map[string]any) { return r.status, r.body }
+
+func pageCount(t *testing.T, path string) int {
+	t.Helper()
+	n, err := sqlitefile.PageCount(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

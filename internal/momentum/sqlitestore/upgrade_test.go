@@ -6,25 +6,14 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
 // journalRows lists schema_migrations in full, applied_at included.
 func journalRows(t *testing.T, path string) []string {
 	t.Helper()
-	rows, err := rawDB(t, path).Query("SELECT version || '|' || name || '|' || note || '|' || applied_at FROM schema_migrations ORDER BY version")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
+	return testenv.Strings(t, rawDB(t, path), "SELECT version || '|' || name || '|' || note || '|' || applied_at FROM schema_migrations ORDER BY version")
 }
 
 // fromDump makes a database file from a testdata/upgrade dump (sqlite3 .dump of a file the earlier

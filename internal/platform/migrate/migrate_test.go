@@ -13,6 +13,7 @@ import (
 
 	"github.com/momentum-cohortly/backends/internal/platform/migrate"
 	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
 // open returns the writer of a new SQLite file (BEGIN IMMEDIATE transactions).
@@ -52,21 +53,7 @@ func steps() []step {
 }
 
 func rows(t *testing.T, db *sql.DB) []string {
-	t.Helper()
-	rs, err := db.QueryContext(t.Context(), `SELECT version || ' ' || name || ' ' || note FROM journal ORDER BY version`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rs.Close()
-	var out []string
-	for rs.Next() {
-		var s string
-		if err := rs.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
+	return testenv.Strings(t, db, `SELECT version || ' ' || name || ' ' || note FROM journal ORDER BY version`)
 }
 
 func TestRunAppliesEachStepOnceAndRecordsIt(t *testing.T) {

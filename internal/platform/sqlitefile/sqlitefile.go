@@ -100,3 +100,18 @@ func Open(ctx context.Context, path string, o Options) (w, r *sql.DB, err error)
 	r.SetConnMaxIdleTime(0)
 	return w, r, nil
 }
+
+// PageCount is the size of the database at path in pages, the WAL's pages included: what
+// Options.MaxPageCount is compared with. It opens its own read-only connection.
+func PageCount(ctx context.Context, path string) (int, error) {
+	db, err := sql.Open("sqlite", DSN(path, url.Values{"mode": {"ro"}}))
+	if err != nil {
+		return 0, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRowContext(ctx, "PRAGMA page_count").Scan(&n); err != nil {
+		return 0, fmt.Errorf("page count of %s: %w", path, err)
+	}
+	return n, nil
+}
