@@ -245,12 +245,8 @@ func (s *Service) Login(ctx context.Context, in LoginInput, clientAddr string) (
 		return Session{}, internal(err, "load user by email")
 	}
 	// An unknown email still costs one bcrypt comparison (empty hash), so timing does not reveal accounts.
+	// A failure is already counted: Attempt counted it before the check.
 	if !auth.CheckPassword(u.PasswordHash, *in.Password) {
-		if s.limits != nil {
-			if err := s.limits.Failed(ctx, email); err != nil {
-				s.log.WarnContext(ctx, "record failed login", "error", err.Error())
-			}
-		}
 		return Session{}, errKind(apperr.KindUnauthenticated, MsgInvalidCredentials)
 	}
 	// Checked after the password (the legacy checked before it, which told strangers which accounts exist).

@@ -206,10 +206,8 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddr string)
 		return LoginResult{}, fmt.Errorf("login: %w", err)
 	}
 	// An unknown email (u is zero) still costs one comparison, so timing does not reveal accounts.
+	// A failure is already counted: Attempt counted it before the check.
 	if !s.passwords.Check(u.PasswordHash, password) || u.ID == 0 {
-		if err := s.login.Failed(ctx, account); err != nil {
-			return LoginResult{}, err
-		}
 		return LoginResult{}, &apperr.Error{Kind: apperr.KindUnauthenticated, Message: MsgInvalidCredentials}
 	}
 	if err := s.login.Succeeded(ctx, account); err != nil {

@@ -2,7 +2,10 @@ package ratelimit
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -43,7 +46,6 @@ func TestLoginPolicyLocksAccountAndAddress(t *testing.T) {
 		if !d.Allowed {
 			t.Fatalf("attempt %d refused", i+1)
 		}
-		_ = p.Failed(ctx, "a@x.com")
 	}
 	d, _ := p.Attempt(ctx, "10.0.0.2", "a@x.com")
 	if d.Allowed || d.Reason != "account" || d.RetryAfter <= 0 || d.RetryAfter > 15*time.Minute {
@@ -56,7 +58,6 @@ func TestLoginPolicyLocksAccountAndAddress(t *testing.T) {
 	if d, _ := p.Attempt(ctx, "10.0.0.3", "a@x.com"); !d.Allowed {
 		t.Fatal("the lock must end after the window")
 	}
-	_ = p.Failed(ctx, "a@x.com")
 	_ = p.Succeeded(ctx, "a@x.com")
 	if n, _, _ := p.Store.Get(ctx, "fail:a@x.com"); n != 0 {
 		t.Fatal("success must clear failures")
@@ -69,6 +70,37 @@ func TestLoginPolicyLocksAccountAndAddress(t *testing.T) {
 	}
 	if got := RetryAfterSeconds(1500 * time.Millisecond); got != 2 {
 		t.Errorf("RetryAfterSeconds(1.5s) = %d", got)
+	}
+}
+
+// TestConcurrentAttemptsOnOneAccountAreLimited: attempts that arrive together, as from an attacker
+// with many connections, get exactly MaxFailures password checks, on one shared store as on Redis.
+func TestConcurrentAttemptsOnOneAccountAreLimited(t *testing.T) {
+	client, prefix := testenv.Redis(t)
+	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	for name, store := range map[string]Store{"memory": NewMemory(clk), "redis": NewRedis(client, prefix)} {
+		t.Run(name, func(t *testing.T) {
+			p := DefaultLoginPolicy(store)
+			var allowed atomic.Int64
+			var wg sync.WaitGroup
+			for i := range 50 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					d, err := p.Attempt(t.Context(), fmt.Sprintf("10.0.1.%d", i), "victim@x.com")
+					if err != nil {
+						t.Error(err)
+					}
+					if d.Allowed {
+						allowed.Add(1)
+					}
+				}()
+			}
+			wg.Wait()
+			if n := allowed.Load(); n != p.MaxFailures {
+				t.Fatalf("%d of 50 concurrent attempts allowed, want %d", n, p.MaxFailures)
+			}
+		})
 	}
 }
 
