@@ -105,36 +105,32 @@ func userView(u cohortly.User) userJSON {
 
 // ---- leads
 
+// leadFieldsJSON is a lead's own columns, in the legacy key order; the views add its users.
+type leadFieldsJSON struct {
+	ID         string              `json:"id"`
+	FullName   string              `json:"fullName"`
+	Email      string              `json:"email"`
+	Phone      *string             `json:"phone"`
+	Source     cohortly.LeadSource `json:"source"`
+	Status     cohortly.LeadStatus `json:"status"`
+	AssignedTo *string             `json:"assignedTo"`
+	CreatedBy  string              `json:"createdBy"`
+	CreatedAt  jtime               `json:"createdAt"`
+	UpdatedAt  jtime               `json:"updatedAt"`
+}
+
 type leadJSON struct {
-	ID             string              `json:"id"`
-	FullName       string              `json:"fullName"`
-	Email          string              `json:"email"`
-	Phone          *string             `json:"phone"`
-	Source         cohortly.LeadSource `json:"source"`
-	Status         cohortly.LeadStatus `json:"status"`
-	AssignedTo     *string             `json:"assignedTo"`
-	CreatedBy      string              `json:"createdBy"`
-	CreatedAt      jtime               `json:"createdAt"`
-	UpdatedAt      jtime               `json:"updatedAt"`
-	AssignedToUser *userRefJSON        `json:"assignedToUser,omitempty"`
-	CreatedByUser  *userRefJSON        `json:"createdByUser,omitempty"`
-	Logs           []leadLogJSON       `json:"logs,omitempty"`
+	leadFieldsJSON
+	AssignedToUser *userRefJSON  `json:"assignedToUser,omitempty"`
+	CreatedByUser  *userRefJSON  `json:"createdByUser,omitempty"`
+	Logs           []leadLogJSON `json:"logs,omitempty"`
 }
 
 // leadWithUsersJSON always carries assignedToUser (null when unassigned) and createdByUser.
 type leadWithUsersJSON struct {
-	ID             string              `json:"id"`
-	FullName       string              `json:"fullName"`
-	Email          string              `json:"email"`
-	Phone          *string             `json:"phone"`
-	Source         cohortly.LeadSource `json:"source"`
-	Status         cohortly.LeadStatus `json:"status"`
-	AssignedTo     *string             `json:"assignedTo"`
-	CreatedBy      string              `json:"createdBy"`
-	CreatedAt      jtime               `json:"createdAt"`
-	UpdatedAt      jtime               `json:"updatedAt"`
-	AssignedToUser *userRefJSON        `json:"assignedToUser"`
-	CreatedByUser  userRefJSON         `json:"createdByUser"`
+	leadFieldsJSON
+	AssignedToUser *userRefJSON `json:"assignedToUser"`
+	CreatedByUser  userRefJSON  `json:"createdByUser"`
 }
 
 type leadDetailJSON struct {
@@ -142,16 +138,15 @@ type leadDetailJSON struct {
 	Logs []leadLogJSON `json:"logs"`
 }
 
-func leadScalars(l cohortly.Lead) leadJSON {
-	return leadJSON{ID: l.ID, FullName: l.FullName, Email: l.Email, Phone: l.Phone, Source: l.Source, Status: l.Status,
+func leadFields(l cohortly.Lead) leadFieldsJSON {
+	return leadFieldsJSON{ID: l.ID, FullName: l.FullName, Email: l.Email, Phone: l.Phone, Source: l.Source, Status: l.Status,
 		AssignedTo: l.AssignedTo, CreatedBy: l.CreatedBy, CreatedAt: jt(l.CreatedAt), UpdatedAt: jt(l.UpdatedAt)}
 }
 
+func leadScalars(l cohortly.Lead) leadJSON { return leadJSON{leadFieldsJSON: leadFields(l)} }
+
 func leadView(v cohortly.LeadView) leadWithUsersJSON {
-	l := v.Lead
-	return leadWithUsersJSON{ID: l.ID, FullName: l.FullName, Email: l.Email, Phone: l.Phone, Source: l.Source, Status: l.Status,
-		AssignedTo: l.AssignedTo, CreatedBy: l.CreatedBy, CreatedAt: jt(l.CreatedAt), UpdatedAt: jt(l.UpdatedAt),
-		AssignedToUser: refPtr(v.AssignedToUser), CreatedByUser: refJSON(v.CreatedByUser)}
+	return leadWithUsersJSON{leadFieldsJSON: leadFields(v.Lead), AssignedToUser: refPtr(v.AssignedToUser), CreatedByUser: refJSON(v.CreatedByUser)}
 }
 
 type leadLogJSON struct {

@@ -28,22 +28,7 @@ func TestStoresAnswerTheSameAfterMigration(t *testing.T) {
 	for name, mk := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			ctx := context.Background()
-			src := mk(t)
-			dbName := mongotest.DBName(t)
-			forward(t, ForwardOptions{Source: src, Database: dbName})
-
-			// The Go server opens the legacy file in place (its additive migrations).
-			sq, err := sqlitestore.Open(ctx, src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sq.Close()
-			mg, err := mongostore.Open(ctx, ferretURI, dbName)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer mg.Close()
+			sq, mg := migratedPair(t, mk(t))
 			compareStores(t, sq, mg)
 		})
 	}
@@ -145,4 +130,24 @@ func utc(v reflect.Value) any {
 		return out
 	}
 	return v.Interface()
+}
+
+// migratedPair migrates src forward into a fresh MongoDB database and opens both sides: the legacy
+// file in place (as the Go server does, with its additive migrations) and the migrated database.
+func migratedPair(t *testing.T, src string) (*sqlitestore.Store, *mongostore.Store) {
+	t.Helper()
+	ctx := context.Background()
+	dbName := mongotest.DBName(t)
+	forward(t, ForwardOptions{Source: src, Database: dbName})
+	sq, err := sqlitestore.Open(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sq.Close() })
+	mg, err := mongostore.Open(ctx, ferretURI, dbName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mg.Close() })
+	return sq, mg
 }

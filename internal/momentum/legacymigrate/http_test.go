@@ -2,7 +2,6 @@ package legacymigrate
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -17,10 +16,7 @@ import (
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
 	"github.com/momentum-cohortly/backends/internal/momentum/api"
-	"github.com/momentum-cohortly/backends/internal/momentum/mongostore"
-	"github.com/momentum-cohortly/backends/internal/momentum/mongotest"
 	"github.com/momentum-cohortly/backends/internal/momentum/providers"
-	"github.com/momentum-cohortly/backends/internal/momentum/sqlitestore"
 	"github.com/momentum-cohortly/backends/internal/platform/auth"
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
 	"github.com/momentum-cohortly/backends/internal/platform/ratelimit"
@@ -79,20 +75,7 @@ func TestGoServerAnswersTheSameOnBothDatabases(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := context.Background()
-			src := tc.src(t)
-			dbName := mongotest.DBName(t)
-			forward(t, ForwardOptions{Source: src, Database: dbName})
-			sq, err := sqlitestore.Open(ctx, src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sq.Close()
-			mg, err := mongostore.Open(ctx, ferretURI, dbName)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer mg.Close()
+			sq, mg := migratedPair(t, tc.src(t))
 			servers := []http.Handler{goServer(t, sq), goServer(t, mg)}
 			tokens := []map[string]string{{}, {}}
 
