@@ -118,11 +118,17 @@ func (s *Store) CatalogueEmpty(ctx context.Context) (bool, error) {
 // the seed are kept too. Each write is a single-document write, so a crash part-way leaves a
 // partial catalogue that the next run completes.
 //
-// Two processes seeding the same empty database at the same moment could both create a category
-// (there is no unique index on names, to accept any legacy data): seed from one process.
+// One seed runs at a time per database (see claimSeed): three instances started at once on an empty
+// database each seeded it, which made 36 categories, or failed the start-up of one of them when
+// FerretDB's non-atomic counter kept handing the three the same item ids.
 func (s *Store) SeedCatalogue(ctx context.Context, cats []momentum.SeedCategory, now time.Time) (momentum.SeedResult, error) {
 	now = ts(now)
 	var res momentum.SeedResult
+	release, err := s.claimSeed(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer release()
 	existing, err := s.categoryDocs(ctx, "")
 	if err != nil {
 		return res, err
@@ -167,6 +173,57 @@ func (s *Store) SeedCatalogue(ctx context.Context, cats []momentum.SeedCategory,
 		}
 	}
 	return res, nil
+}
+
+// seedClaimID is the counters document a catalogue seed holds while it runs. Inserting it is atomic on
+// _id on every server (FerretDB included), unlike a read-then-write, so it is the seeds' mutex.
+const seedClaimID = "catalogue_seed"
+
+// seedClaimPoll is how often a seed waiting for another one looks again. A first seed takes about a
+// second on FerretDB, far less on MongoDB.
+const seedClaimPoll = 50 * time.Millisecond
+
+// claimSeed waits until no other seed runs, then holds the claim until release is called. The waiting
+// matters: an instance that went on while another seeded would cache a partial catalogue. A claim
+// older than the pending grace period belongs to a seed that crashed and is taken over. Claim times
+// are the wall clock, since waiting is real time.
+func (s *Store) claimSeed(ctx context.Context) (release func(), err error) {
+	token := bson.NewObjectID()
+	for {
+		now := time.Now().UTC()
+		_, err := s.counters.InsertOne(ctx, bson.D{{Key: "_id", Value: seedClaimID}, {Key: "token", Value: token}, {Key: "at", Value: now}})
+		if err == nil {
+			return func() {
+				cctx, cancel := cleanupContext(ctx)
+				defer cancel()
+				_, _ = s.counters.DeleteOne(cctx, bson.D{{Key: "_id", Value: seedClaimID}, {Key: "token", Value: token}})
+			}, nil
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return nil, fmt.Errorf("claim catalogue seed: %w", err)
+		}
+		var claim struct {
+			Token bson.ObjectID `bson:"token"`
+			At    time.Time     `bson:"at"`
+		}
+		switch err := s.counters.FindOne(ctx, bson.D{{Key: "_id", Value: seedClaimID}}).Decode(&claim); {
+		case errors.Is(err, mongo.ErrNoDocuments):
+			continue // released meanwhile
+		case err != nil:
+			return nil, fmt.Errorf("load catalogue seed claim: %w", err)
+		}
+		if now.Sub(claim.At) >= s.grace {
+			if _, err := s.counters.DeleteOne(ctx, bson.D{{Key: "_id", Value: seedClaimID}, {Key: "token", Value: claim.Token}}); err != nil {
+				return nil, fmt.Errorf("take over stale catalogue seed claim: %w", err)
+			}
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("wait for the catalogue seed of another instance: %w", ctx.Err())
+		case <-time.After(seedClaimPoll):
+		}
+	}
 }
 
 func (s *Store) seedItems(ctx context.Context, catID int64, items []momentum.SeedItem, now time.Time) (created, updated int, err error) {

@@ -11,7 +11,8 @@
 //     both come back exactly; ExternalID "" is never found;
 //   - Statuses leaves out statuses whose item does not exist (the legacy query was an inner JOIN);
 //   - SeedCatalogue counts as "updated" only rows whose fields actually changed, never deletes an
-//     item or category missing from the seed, and keeps created_at of existing rows;
+//     item or category missing from the seed, and keeps created_at of existing rows; concurrent
+//     seeds of an empty store (instances started at once) make one catalogue;
 //   - SessionByID treats expires_at == now as expired; DeleteExpiredSessions deletes expires_at <= now;
 //     DeleteSession of a missing id is not an error; a duplicate session id is ErrConflict;
 //   - ImpersonationLog lists newest At first, ties by higher id first; limit <= 0 means all;
@@ -72,6 +73,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConcurrentRegisterDistinct", testConcurrentRegisterDistinct},
 		{"ConcurrentUpsertStatus", testConcurrentUpsertStatus},
 		{"ConcurrentEnsureAdmin", testConcurrentEnsureAdmin},
+		{"ConcurrentSeedCatalogue", testConcurrentSeedCatalogue},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -776,6 +778,30 @@ func testCatalogueReseed(t *testing.T, s momentum.Store) {
 		t.Fatalf("progress after reseed = %+v, want status %d kept", sts, done.ID)
 	}
 	sameStrPtr(t, sts[0].Notes, strp("done!"), "notes after reseed")
+}
+
+// testConcurrentSeedCatalogue: three first starts at once seed one catalogue, all without error.
+func testConcurrentSeedCatalogue(t *testing.T, s momentum.Store) {
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = s.SeedCatalogue(ctx(t), smallCatalogue(), t0)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		mustNil(t, err, fmt.Sprintf("SeedCatalogue %d", i))
+	}
+	cats, err := s.Categories(ctx(t), "")
+	mustNil(t, err, "Categories")
+	items, err := s.Items(ctx(t), "")
+	mustNil(t, err, "Items")
+	if len(cats) != 3 || len(items) != 5 {
+		t.Fatalf("three concurrent seeds of a 3-category, 5-item catalogue made %d categories and %d items", len(cats), len(items))
+	}
 }
 
 func testCatalogueOrdering(t *testing.T, s momentum.Store) {
