@@ -430,7 +430,9 @@ func (c *Config) Envelope(method, escapedPath string) Envelope {
 }
 
 // Ignored returns the reason a diff path of a route is declared noise.
-func (c *Config) Ignored(routeName, path string) (string, bool) { return lookup(c.Ignore, routeName, path) }
+func (c *Config) Ignored(routeName, path string) (string, bool) {
+	return lookup(c.Ignore, routeName, path)
+}
 
 // Explanation returns the declared explanation of a diff path of a route ("" when none).
 func (c *Config) Explanation(routeName, path string) string {
