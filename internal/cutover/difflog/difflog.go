@@ -8,6 +8,7 @@ package difflog
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -129,11 +130,13 @@ func (w *Writer) open() error {
 
 // Write appends rec as one line. The line reaches the file at the next Flush, rotation or Close.
 func (w *Writer) Write(rec *Record) error {
-	b, err := json.Marshal(rec)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // values are read by people: `<pre>` stays `<pre>`
+	if err := enc.Encode(rec); err != nil {
 		return fmt.Errorf("difflog: encode: %w", err)
 	}
-	b = append(b, '\n')
+	b := buf.Bytes() // Encode ends the line
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.f == nil {

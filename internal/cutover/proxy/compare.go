@@ -58,8 +58,12 @@ func mediaType(ct string) string {
 	if err != nil {
 		return strings.ToLower(strings.TrimSpace(ct))
 	}
-	if cs := params["charset"]; cs != "" {
-		return mt + "; charset=" + strings.ToLower(cs)
+	cs := strings.ToLower(params["charset"])
+	if cs == "utf-8" && isJSON(mt) {
+		cs = "" // JSON is UTF-8 (RFC 8259): the parameter changes nothing
+	}
+	if cs != "" {
+		return mt + "; charset=" + cs
 	}
 	return mt
 }
@@ -160,7 +164,7 @@ func (rt *Router) compare(j *job, copyAns, again *answer) {
 	}
 	if len(j.reqBody) > 0 && len(j.reqBody) <= maxRecordedBody {
 		if v, err := jsondiff.Decode(j.reqBody); err == nil {
-			if b, err := json.Marshal(red.Value(v)); err == nil {
+			if b, err := marshal(red.Value(v)); err == nil {
 				rec.RequestBody = b
 			}
 		}
@@ -174,14 +178,25 @@ func value(red *redact.Redactor, keys []string, v any, has bool) json.RawMessage
 	if !has {
 		return nil
 	}
-	b, err := json.Marshal(red.PathValue(keys, v))
+	b, err := marshal(red.PathValue(keys, v))
 	if err != nil {
-		b, _ = json.Marshal(fmt.Sprint(v))
+		b, _ = marshal(fmt.Sprint(v))
 	}
 	if len(b) > maxValueBytes {
-		b, _ = json.Marshal(fmt.Sprintf("(%d bytes) %s...", len(b), b[:200]))
+		b, _ = marshal(fmt.Sprintf("(%d bytes) %s...", len(b), b[:200]))
 	}
 	return b
+}
+
+// marshal is json.Marshal without HTML escaping: diff values are read by people, `<pre>` included.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 func summary(a *answer) *difflog.Answer {

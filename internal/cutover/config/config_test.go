@@ -1,0 +1,144 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/momentum-cohortly/backends/internal/cutover/presets"
+	"github.com/momentum-cohortly/backends/internal/cutover/route"
+)
+
+const backends = "backends:\n  legacy: {urls: [http://127.0.0.1:1]}\n  new: {urls: [http://127.0.0.1:2, http://127.0.0.1:3]}\n"
+
+func TestPresetsParse(t *testing.T) {
+	for _, name := range presets.Names() {
+		b, err := presets.Get(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := Parse(b, name)
+		if err != nil {
+			t.Fatalf("preset %s: %v", name, err)
+		}
+		if c.Service != name || len(c.Envelopes) == 0 || len(c.Rules) == 0 {
+			t.Errorf("preset %s: %+v", name, c)
+		}
+	}
+}
+
+func TestOrderedMatch(t *testing.T) {
+	c, err := Parse([]byte(backends+`
+paths: {case_insensitive: true, trailing_slash: true}
+default: shadow legacy
+envelopes: [{body: '{"error":"Service temporarily unavailable"}'}]
+routes:
+  - GET /api/auth/me -> new
+  - match: POST /api/sms-campaigns/preview
+    to: shadow new
+    side_effect_free: true
+  - POST,PUT,PATCH,DELETE /api/ -> hold
+  - /api/ -> split 25%
+`), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ method, path, rule string }{
+		{"GET", "/api/auth/me", "GET /api/auth/me"},
+		{"POST", "/api/sms-campaigns/preview", "POST /api/sms-campaigns/preview"},
+		{"POST", "/API/SMS-Campaigns/Preview/", "POST /api/sms-campaigns/preview"},
+		{"POST", "/api/auth/login", "POST,PUT,PATCH,DELETE /api/"},
+		{"GET", "/api/dashboard", "/api/"},
+		{"GET", "/other", "default"},
+	} {
+		if got := c.Match(tc.method, tc.path).Name; got != tc.rule {
+			t.Errorf("%s %s: rule %q, want %q", tc.method, tc.path, got, tc.rule)
+		}
+	}
+	if s := c.Sides(); !s[route.Legacy] || !s[route.New] {
+		t.Errorf("sides %v", s)
+	}
+}
+
+func TestErrorsAreCollected(t *testing.T) {
+	_, err := Parse([]byte(`
+backends:
+  legacy: {urls: ["ftp://x"]}
+  old: {urls: [http://x]}
+default: sideways
+shadow: {safe_methods: [GET, POST], max_body: lots}
+routes:
+  - GET /api -> mirror
+  - get /api -> new
+  - /api/ -> new
+  - /api/ -> legacy
+  - match: /x
+    to: new
+    side_effect_free: true
+  - /y -> hold
+ignore:
+  - {path: "$.a", reason: ""}
+  - {path: "a.b", reason: r}
+explain:
+  - {route: nope, path: $.a, reason: r}
+`), "t")
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	for _, want := range []string{
+		`unknown side "old"`, "backends.new.urls: at least one URL", `"ftp://x" must be http(s)`, `unknown target "sideways"`,
+		`"POST" is not a safe method`, "shadow.max_body", `unknown target "mirror"`, `method "get" must be an upper-case word`,
+		"the same pattern as routes[3]", "side_effect_free only matters to a shadow target", "a hold target needs the service's error envelope",
+		"a reason is required", `path "a.b" must start with $`, `no route is named "nope"`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if _, err := Parse([]byte(backends+"routes:\n  - match: /x\n    to: new\n    side_efect_free: true\n"), "t"); err == nil || !strings.Contains(err.Error(), `unknown route setting "side_efect_free"`) {
+		t.Errorf("misspelt route key: %v", err)
+	}
+	if _, err := Parse([]byte(backends+"shadow: {queue_size: 3}\n"), "t"); err == nil || !strings.Contains(err.Error(), "queue_size") {
+		t.Errorf("misspelt key: %v", err)
+	}
+	if _, err := Parse(nil, "t"); err == nil {
+		t.Error("empty file accepted")
+	}
+}
+
+func TestSizes(t *testing.T) {
+	for in, want := range map[string]int64{"1048576": 1 << 20, "64KiB": 64 << 10, "1MiB": 1 << 20, "10MB": 10e6, "2 GiB": 2 << 30, "0": 0} {
+		if got, err := ParseSize(in); err != nil || got != want {
+			t.Errorf("%q: %d, %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"", "-1", "1.5MiB", "lots", "1TiB", "99999999999999999999"} {
+		if _, err := ParseSize(in); err == nil {
+			t.Errorf("%q accepted", in)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, name := range presets.Names() {
+		b, _ := presets.Get(name)
+		f.Add(b)
+	}
+	f.Add([]byte(backends + "routes: ['GET /a/{x} -> split 1.5% legacy', '/b/ -> hold']\nenvelopes: [{body: '{}'}]\n"))
+	f.Add([]byte("a: &a [*a, *a]\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := Parse(b, "fuzz")
+		if err != nil {
+			return
+		}
+		// A parsed config routes any request to some rule, and renders its table.
+		r := c.Match("GET", "/api/x")
+		if r == nil || r.Target.String() == "invalid" {
+			t.Fatalf("no rule for a request: %+v", r)
+		}
+		for _, ru := range c.Rules {
+			if _, err := route.CompilePattern(ru.Pattern.String(), c.Paths); err != nil {
+				t.Fatalf("rule %q does not compile back: %v", ru.Pattern, err)
+			}
+		}
+	})
+}
