@@ -5,13 +5,23 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/momentum-cohortly/backends/internal/platform/cli"
+	_ "github.com/momentum-cohortly/backends/internal/platform/pprofserve" // profiling, in -tags pprof builds only
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	cli.Main(func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+		return run(ctx, args, getenv, stdout, stderr, hangups())
+	})
+}
+
+// hangups turns SIGHUP into reload requests; signals that arrive while one is pending are one reload.
+func hangups() <-chan struct{} {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	reload := make(chan struct{}, 1)
@@ -19,11 +29,9 @@ func main() {
 		for range hup {
 			select {
 			case reload <- struct{}{}:
-			default: // a reload is already pending
+			default:
 			}
 		}
 	}()
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, reload)
-	stop()
-	os.Exit(code)
+	return reload
 }
