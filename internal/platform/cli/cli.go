@@ -15,15 +15,18 @@ import (
 type Run func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int
 
 // Main runs run with the process's arguments, environment and standard streams and exits with its
-// status. The first signal only cancels the context; the handler is then released, so a second
-// Ctrl-C (or SIGTERM) during a long drain kills the process the default way instead of being ignored.
+// status. The first SIGTERM or Ctrl-C cancels the context, after the handler is released, so a second
+// one during a long drain kills the process the default way instead of being swallowed.
 func Main(run Run) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		<-ctx.Done()
-		stop()
+		<-sigs
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		cancel()
 	}()
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	stop()
+	cancel()
 	os.Exit(code)
 }
