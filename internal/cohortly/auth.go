@@ -106,9 +106,11 @@ func (s *Service) admit(t AccessToken, u User, err error) (*Principal, error) {
 	return &Principal{User: u, IssuedAt: t.IssuedAt, ExpiresAt: t.ExpiresAt}, nil
 }
 
-// authorizeThen returns err, a refusal of the request itself (validation), after the checks every
-// request passes first: a 401 or 403 answers before a 400, as on every other route.
-func (s *Service) authorizeThen(ctx context.Context, t AccessToken, act Action, err error) error {
+// AuthorizeThen returns err, a refusal of the request itself (validation), after the checks every
+// request passes first: a 401 or 403 answers before a 400, as on every other route. The list routes,
+// which read their caller with the page, call it for a request refused before that read: one user
+// read, no page.
+func (s *Service) AuthorizeThen(ctx context.Context, t AccessToken, act Action, err error) error {
 	p, aerr := s.principal(ctx, t)
 	if aerr != nil {
 		return aerr

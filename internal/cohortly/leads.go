@@ -120,7 +120,7 @@ func (s *Service) ListLeads(ctx context.Context, t AccessToken, q LeadQuery) (Pa
 		fe = append(fe, apperr.FieldError{Path: "source", Msg: "Invalid source", Value: q.Source, HasValue: true, Location: "query"})
 	}
 	if err := fe.err(); err != nil {
-		return Paged[LeadView]{}, s.authorizeThen(ctx, t, ActLeads, err)
+		return Paged[LeadView]{}, s.AuthorizeThen(ctx, t, ActLeads, err)
 	}
 	l, err := s.store.ListLeads(ctx, t.UserID, f, q.store())
 	if err := s.viewed(t, l.Viewer, err, ActLeads); err != nil {

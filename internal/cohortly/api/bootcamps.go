@@ -19,11 +19,11 @@ func (a *API) listBootcamps(w http.ResponseWriter, r *http.Request, t cohortly.A
 	q := r.URL.Query()
 	pq, err := pageQuery(q)
 	if err != nil {
-		return err
+		return a.svc.AuthorizeThen(r.Context(), t, cohortly.ActReadBootcamps, err)
 	}
 	active, err := queryBool(q, "isActive")
 	if err != nil {
-		return err
+		return a.svc.AuthorizeThen(r.Context(), t, cohortly.ActReadBootcamps, err)
 	}
 	res, err := a.svc.ListBootcamps(r.Context(), t, cohortly.BootcampQuery{PageQuery: pq, IsActive: active})
 	if err != nil {

@@ -18,7 +18,7 @@ func (a *API) listLeads(w http.ResponseWriter, r *http.Request, t cohortly.Acces
 	q := r.URL.Query()
 	pq, err := pageQuery(q)
 	if err != nil {
-		return err
+		return a.svc.AuthorizeThen(r.Context(), t, cohortly.ActLeads, err)
 	}
 	res, err := a.svc.ListLeads(r.Context(), t, cohortly.LeadQuery{PageQuery: pq, Status: q.Get("status"), Source: q.Get("source"),
 		AssignedTo: first(q, "assignedTo", "assigned_to", "assigned_to_id"), Search: q.Get("search")})
