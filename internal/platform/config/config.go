@@ -3,9 +3,9 @@
 package config
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"strconv"
@@ -36,40 +36,16 @@ func New(getenv func(string) string, dotenvPath string) (*Env, error) {
 		return nil, fmt.Errorf("open %s: %w", dotenvPath, err)
 	}
 	defer f.Close()
-	vals, err := ParseDotEnv(bufio.NewScanner(f))
+	src, err := io.ReadAll(io.LimitReader(f, MaxDotEnvSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", dotenvPath, err)
+	}
+	vals, err := ParseDotEnv(src)
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", dotenvPath, err)
 	}
 	e.file = vals
 	return e, nil
-}
-
-// ParseDotEnv parses KEY=VALUE lines: blank lines and # comments are skipped, an optional `export `
-// prefix is allowed, and values may be single- or double-quoted.
-func ParseDotEnv(sc *bufio.Scanner) (map[string]string, error) {
-	out := map[string]string{}
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		line = strings.TrimPrefix(line, "export ")
-		k, v, ok := strings.Cut(line, "=")
-		if !ok {
-			return nil, fmt.Errorf("line %d: expected KEY=VALUE", n)
-		}
-		k = strings.TrimSpace(k)
-		v = strings.TrimSpace(v)
-		if len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
-			v = v[1 : len(v)-1]
-		} else if i := strings.Index(v, " #"); i >= 0 {
-			v = strings.TrimSpace(v[:i])
-		}
-		out[k] = v
-	}
-	return out, sc.Err()
 }
 
 // Lookup returns the raw value of key and whether it is set to something non-empty: an empty value
