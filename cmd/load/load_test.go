@@ -433,3 +433,27 @@ func TestPrepareCreatesAFullPageOfLeads(t *testing.T) {
 		t.Fatalf("created %d leads (total %d), want 3 (20)", created, total)
 	}
 }
+
+func TestCounters(t *testing.T) {
+	cs := splitCounters(`cutover_shadow_dropped_total, cutover_shadow_total{outcome="compared",route="/api/"},x`)
+	if len(cs) != 3 || cs[1].name != "cutover_shadow_total" || len(cs[1].labels) != 2 {
+		t.Fatalf("%+v", cs)
+	}
+	text := `# TYPE cutover_shadow_total counter
+cutover_shadow_total{outcome="compared",route="/api/"} 7
+cutover_shadow_total{outcome="dropped",route="/api/"} 3
+cutover_shadow_total{outcome="compared",route="default"} 5
+cutover_shadow_dropped_total 3
+cutover_shadow_dropped_total_extra 9
+`
+	for i, want := range []float64{3, 7, 0} {
+		got, err := sumCounter(strings.NewReader(text), cs[i])
+		if err != nil || got != want {
+			t.Errorf("%s: %v, %v; want %v", cs[i].text, got, err, want)
+		}
+	}
+	all, _ := sumCounter(strings.NewReader(text), counter{name: "cutover_shadow_total"})
+	if all != 15 {
+		t.Errorf("sum over every sample: %v", all)
+	}
+}

@@ -80,6 +80,7 @@ type options struct {
 	rounds      int
 	cpuOf       string
 	metricsPath string
+	counters    string
 }
 
 // side is one server under load: its address, its own login and the ids its endpoints address.
@@ -92,7 +93,8 @@ type side struct {
 	login   []byte // the login answer, where some profiles find ids (Momentum: the restaurant)
 	vars    map[string][]string
 	cpu     []cpuGroup
-	tag     string // makes {seq} unique to this run and side
+	before  []float64 // -counters at the start of the run
+	tag     string    // makes {seq} unique to this run and side
 	seq     atomic.Uint64
 }
 
@@ -121,6 +123,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.cpuOf, "cpu-of", "", "comma-separated process names (as in /proc/PID/comm, e.g. postgres) whose CPU time per request is reported, like the server's with -pid")
 	fs.IntVar(&o.rounds, "rounds", 1, "measure the baseline and every endpoint this many times in turn and summarise (1-100)")
 	fs.StringVar(&o.metricsPath, "metrics-path", "/metrics", "server path of the Prometheus metrics")
+	fs.StringVar(&o.counters, "counters", "", `comma-separated metrics of the server (a name, optionally with label matchers: cutover_shadow_total{outcome="dropped"}) whose change over the run is reported, summed over their samples`)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -146,6 +149,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "load:", err)
 			return 2
 		}
+	}
+
+	counters := splitCounters(o.counters)
+	for _, s := range sides {
+		s.before = readCounters(ctx, s.client, s.baseURL+o.metricsPath, counters)
 	}
 
 	fmt.Fprintf(stdout, "load: service=%s url=%s", o.service, o.baseURL)
@@ -245,6 +253,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	for _, s := range sides {
 		reportMemory(ctx, stdout, s, o.metricsPath, len(sides) > 1)
+		if len(counters) > 0 {
+			reportCounters(ctx, stdout, s, o.metricsPath, counters, len(sides) > 1)
+		}
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "load: interrupted")
@@ -729,4 +740,129 @@ func parseVmRSS(r io.Reader) (float64, error) {
 		return 0, err
 	}
 	return 0, errors.New("no VmRSS (kernel thread or exited process?)")
+}
+
+// counter is one -counters entry: a metric name and the label pairs a sample must carry.
+type counter struct {
+	text   string
+	name   string
+	labels []string // `k="v"`, each required in the sample's label set
+}
+
+// splitCounters reads -counters: entries separated by commas outside braces.
+func splitCounters(s string) []counter {
+	var out []counter
+	depth, start := 0, 0
+	add := func(e string) {
+		e = strings.TrimSpace(e)
+		if e == "" {
+			return
+		}
+		c := counter{text: e, name: e}
+		if i := strings.IndexByte(e, '{'); i >= 0 {
+			c.name = e[:i]
+			for _, l := range strings.Split(strings.TrimSuffix(e[i+1:], "}"), ",") {
+				if l = strings.TrimSpace(l); l != "" {
+					c.labels = append(c.labels, l)
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	for i, r := range s {
+		switch r {
+		case '{':
+			depth++
+		case '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				add(s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	add(s[start:])
+	return out
+}
+
+// sumCounter adds up the samples of c in a Prometheus text exposition (0 when there are none).
+func sumCounter(r io.Reader, c counter) (float64, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	var sum float64
+	for sc.Scan() {
+		rest, ok := strings.CutPrefix(sc.Text(), c.name)
+		if !ok || rest == "" || (rest[0] != ' ' && rest[0] != '{') {
+			continue
+		}
+		labels := ""
+		if rest[0] == '{' {
+			end := strings.IndexByte(rest, '}')
+			if end < 0 {
+				continue
+			}
+			labels, rest = rest[1:end], rest[end+1:]
+		}
+		match := true
+		for _, l := range c.labels {
+			if !strings.Contains(","+labels+",", ","+l+",") {
+				match = false
+			}
+		}
+		f := strings.Fields(rest)
+		if !match || len(f) == 0 {
+			continue
+		}
+		v, err := strconv.ParseFloat(f[0], 64)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", c.text, err)
+		}
+		sum += v
+	}
+	return sum, sc.Err()
+}
+
+func readCounters(ctx context.Context, client *http.Client, u string, cs []counter) []float64 {
+	out := make([]float64, len(cs))
+	if len(cs) == 0 {
+		return out
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return nil
+	}
+	for i, c := range cs {
+		if out[i], err = sumCounter(bytes.NewReader(b), c); err != nil {
+			return nil
+		}
+	}
+	return out
+}
+
+// reportCounters prints how much each -counters metric changed over the run.
+func reportCounters(ctx context.Context, w io.Writer, s *side, metricsPath string, cs []counter, labelled bool) {
+	who := "server"
+	if labelled {
+		who = s.label + " server"
+	}
+	after := readCounters(ctx, s.client, s.baseURL+metricsPath, cs)
+	if after == nil || s.before == nil {
+		fmt.Fprintf(w, "%s counters (%s): n/a\n", who, metricsPath)
+		return
+	}
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = fmt.Sprintf("%s %+.0f", c.text, after[i]-s.before[i])
+	}
+	fmt.Fprintf(w, "%s counters over the run: %s\n", who, strings.Join(parts, ", "))
 }
