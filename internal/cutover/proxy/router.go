@@ -73,6 +73,9 @@ type Router struct {
 	idleCond *sync.Cond
 	pending  int
 
+	statsMu   sync.Mutex
+	lastStats []byte // the counters of the last stats line
+
 	statsStop chan struct{}
 	statsDone chan struct{}
 }

@@ -1,7 +1,9 @@
 package proxy
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -133,12 +135,22 @@ func (rt *Router) Snapshot() map[string]*difflog.RouteStats {
 	return out
 }
 
-// WriteStats appends a stats line to the diff log (and flushes it).
+// WriteStats appends a stats line to the diff log (and flushes it), unless the counters have not
+// changed since the last one: an idle router does not fill its log with copies.
 func (rt *Router) WriteStats() {
 	if rt.difflog == nil {
 		return
 	}
-	rec := &difflog.Record{Kind: difflog.KindStats, Time: rt.clock.Now().UTC(), Run: rt.run, Routes: rt.Snapshot()}
+	routes := rt.Snapshot()
+	key, _ := json.Marshal(routes)
+	rt.statsMu.Lock()
+	same := bytes.Equal(key, rt.lastStats)
+	rt.lastStats = key
+	rt.statsMu.Unlock()
+	if same {
+		return
+	}
+	rec := &difflog.Record{Kind: difflog.KindStats, Time: rt.clock.Now().UTC(), Run: rt.run, Routes: routes}
 	if err := rt.difflog.Write(rec); err != nil {
 		rt.log.Warn("diff log write failed", slog.String("error", err.Error()))
 	}
