@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/momentum-cohortly/backends/internal/platform/faultnet"
 	"github.com/momentum-cohortly/backends/internal/platform/proctest"
 	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
@@ -251,7 +253,7 @@ func TestThreeInstancesHoldEveryPromise(t *testing.T) {
 			wantLimited(t, fmt.Sprintf("register from the limited address on instance %d", i), a, 60)
 		}
 		// Another address is not affected.
-		a := mustOK(t)(send("POST", c.at(0)+"/api/v1/auth/login", "", clientAddr(), map[string]any{"email": "nobody@example.com", "password": "whatever1"}))
+		a := mustOK(t)(send("POST", c.at(0)+"/api/v1/auth/login", "", clientAddr(), map[string]any{"email": testenv.RandomName("nobody") + "@example.com", "password": "whatever1"}))
 		want(t, "another address", a, 401, "Invalid credentials")
 	})
 
@@ -348,5 +350,85 @@ func sql(t *testing.T, dbURL, stmt string, args ...any) {
 	defer conn.Close(context.WithoutCancel(ctx))
 	if _, err := conn.Exec(ctx, stmt, args...); err != nil {
 		t.Fatalf("%s: %v", stmt, err)
+	}
+}
+
+// TestThreeInstancesWithoutSharedCounts shows what the README says of running several instances
+// without Redis, and with a Redis that went away: logins keep working, and the limits hold per
+// instance, so three instances allow three times the failures of one.
+func TestThreeInstancesWithoutSharedCounts(t *testing.T) {
+	dbURL := testenv.PostgresDB(t, "multi_cohortly_", "")
+	// One migration before the two groups start, so they do not wait on each other's.
+	startCohortly(t, 1, dbURL, nil).ps[0].Stop()
+
+	t.Run("RedisUnsetInProduction", func(t *testing.T) {
+		t.Parallel()
+		c := startCohortly(t, 3, dbURL, map[string]string{
+			"NODE_ENV": "production", "BCRYPT_COST": "10",
+			"JWT_ACCESS_SECRET": strings.Repeat("a", 40), "JWT_REFRESH_SECRET": strings.Repeat("r", 40),
+		})
+		for i, p := range c.ps {
+			if n := len(p.LogLines("REDIS_URL is not set: login rate limits are counted per instance, so N instances allow N times the attempts; set REDIS_URL when more than one instance runs")); n != 1 {
+				t.Errorf("instance %d logged %d warnings about REDIS_URL at start-up, want 1:\n%s", i, n, p.Logs())
+			}
+		}
+		limitedPerInstance(t, c)
+	})
+
+	t.Run("RedisUnreachable", func(t *testing.T) {
+		t.Parallel()
+		client, _ := testenv.Redis(t)
+		px, err := faultnet.Start(client.Options().Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = px.Close() })
+		u, err := url.Parse(testenv.RedisURL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Host = px.Addr()
+		c := startCohortly(t, 3, dbURL, map[string]string{"REDIS_URL": u.String()})
+		acc := register(t, c.at(0))
+
+		px.Cut()
+		// Logins go on: with the right password on every instance...
+		for i := range c.ps {
+			a := mustOK(t)(send("POST", c.at(i)+"/api/v1/auth/login", "", clientAddr(), map[string]any{"email": acc.email, "password": acc.password}))
+			want(t, fmt.Sprintf("login on instance %d with Redis down", i), a, 200, "Login successful")
+			// (the refresh goes through the per-address limit too)
+			r := mustOK(t)(send("POST", c.at(i+1)+"/api/v1/auth/refresh", "", clientAddr(), map[string]any{"refreshToken": a.str("refreshToken")}))
+			want(t, fmt.Sprintf("refresh on instance %d with Redis down", (i+1)%3), r, 200, "Token refreshed successfully")
+		}
+		// ...and failures are limited per instance.
+		limitedPerInstance(t, c)
+		for i, p := range c.ps {
+			if err := p.Stop(); err != nil { // the log is buffered: all of it is out once the process is
+				t.Fatal(err)
+			}
+			if n := len(p.LogLines("rate-limit store unreachable: counting per instance until it is back (N instances allow N times the attempts)")); n != 1 {
+				t.Errorf("instance %d logged %d warnings about Redis, want 1:\n%s", i, n, p.Logs())
+			}
+		}
+	})
+}
+
+// limitedPerInstance: one account's failures are counted by each instance on its own, so each
+// instance allows multiFailures of them and the three together three times as many.
+func limitedPerInstance(t *testing.T, c *cluster) {
+	t.Helper()
+	acc := register(t, c.at(0))
+	failures := 0
+	for i := range c.ps {
+		for range multiFailures {
+			a := mustOK(t)(send("POST", c.at(i)+"/api/v1/auth/login", "", clientAddr(), map[string]any{"email": acc.email, "password": "wrong-password"}))
+			want(t, fmt.Sprintf("failure %d, on instance %d", failures+1, i), a, 401, "Invalid credentials")
+			failures++
+		}
+		a := mustOK(t)(send("POST", c.at(i)+"/api/v1/auth/login", "", clientAddr(), map[string]any{"email": acc.email, "password": "wrong-password"}))
+		wantLimited(t, fmt.Sprintf("instance %d after its own %d failures", i, multiFailures), a, 15*60)
+	}
+	if failures != len(c.ps)*multiFailures {
+		t.Fatalf("%d failures reached the password check, want %d", failures, len(c.ps)*multiFailures)
 	}
 }

@@ -241,16 +241,10 @@ func seed(ctx context.Context, cfg Config, logger *slog.Logger) error {
 
 // newService wires the service to its store, rate-limit store, mailer and student database.
 func newService(ctx context.Context, cfg Config, logger *slog.Logger, store cohortly.Store, clk clock.Clock) (*cohortly.Service, func(), error) {
-	cleanup := func() {}
-	var rl ratelimit.Store = ratelimit.NewMemory(clk)
-	if cfg.RedisURL != "" {
-		client, err := ratelimit.ConnectRedis(ctx, cfg.RedisURL)
-		if err != nil {
-			return nil, cleanup, fmt.Errorf("REDIS_URL: %w", err)
-		}
-		logger.Info("rate limits shared through Redis", slog.String("url", config.MaskURL(cfg.RedisURL)))
-		rl = ratelimit.NewRedis(client, "cohortly:rl:")
-		cleanup = func() { _ = client.Close() }
+	rl, cleanup, err := ratelimit.Open(ctx, ratelimit.Config{RedisURL: cfg.RedisURL, Prefix: "cohortly:rl:",
+		Production: cfg.Env == "production", Logger: logger, Clock: clk})
+	if err != nil {
+		return nil, cleanup, fmt.Errorf("REDIS_URL: %w", err)
 	}
 	limits := ratelimit.DefaultLoginPolicy(rl)
 	limits.MaxPerAddress = int64(cfg.AuthPerMinute)

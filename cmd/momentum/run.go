@@ -209,16 +209,12 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, onReady func(ne
 	defer store.Close()
 	clk := clock.System()
 
-	var limits ratelimit.Store = ratelimit.NewMemory(clk)
-	if cfg.RedisURL != "" {
-		rc, err := ratelimit.ConnectRedis(ctx, cfg.RedisURL)
-		if err != nil {
-			return fmt.Errorf("REDIS_URL: %w", err)
-		}
-		defer rc.Close()
-		limits = ratelimit.NewRedis(rc, "momentum:ratelimit:")
-		logger.Info("rate limits shared through Redis", slog.String("url", config.MaskURL(cfg.RedisURL)))
+	limits, closeLimits, err := ratelimit.Open(ctx, ratelimit.Config{RedisURL: cfg.RedisURL, Prefix: "momentum:ratelimit:",
+		Production: cfg.Env == "production", Logger: logger, Clock: clk})
+	if err != nil {
+		return fmt.Errorf("REDIS_URL: %w", err)
 	}
+	defer closeLimits()
 	prov, err := providers.New(cfg.Providers, nil, clk, nil)
 	if err != nil {
 		return fmt.Errorf("providers: %w", err)

@@ -118,9 +118,10 @@ func (s *Store) CatalogueEmpty(ctx context.Context) (bool, error) {
 // the seed are kept too. Each write is a single-document write, so a crash part-way leaves a
 // partial catalogue that the next run completes.
 //
-// One seed runs at a time per database (see claimSeed): three instances started at once on an empty
-// database each seeded it, which made 36 categories, or failed the start-up of one of them when
-// FerretDB's non-atomic counter kept handing the three the same item ids.
+// One seed runs at a time per database (see claimSeed). Without it, concurrent seeds of an empty
+// database each created the catalogue (three of a 3-category catalogue made 9 categories), and of
+// three instances started at once on FerretDB one failed its start-up: the non-atomic counter kept
+// handing the three seeds the same item ids.
 func (s *Store) SeedCatalogue(ctx context.Context, cats []momentum.SeedCategory, now time.Time) (momentum.SeedResult, error) {
 	now = ts(now)
 	var res momentum.SeedResult
