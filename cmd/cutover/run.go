@@ -351,11 +351,11 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "cutover report: configuration:", err)
 			return 2
 		}
-		opts.Explain = func(routeName, path string) string {
-			if e := cfg.Explanation(routeName, path); e != "" {
+		opts.Explain = func(routeName, path string, newStatus int) string {
+			if e := cfg.Explanation(routeName, path, newStatus); e != "" {
 				return e
 			}
-			if r, ok := cfg.Ignored(routeName, path); ok {
+			if r, ok := cfg.Ignored(routeName, path, newStatus); ok {
 				return "noise (ignored now): " + r
 			}
 			return ""

@@ -97,9 +97,10 @@ type Envelope struct {
 
 // Note is an ignore or explain entry: a path pattern, on one route ("" for all), with its reason.
 type Note struct {
-	Route  string
-	Path   jsondiff.Pattern
-	Reason string
+	Route     string
+	Path      jsondiff.Pattern
+	Reason    string
+	NewStatus map[int]bool // empty: any
 }
 
 // DiffLog configures the diff log ("" Path: none).
@@ -371,7 +372,17 @@ func compile(f *File) (*Config, error) {
 					fail("%s[%d] %s: no route is named %q", list.name, i+1, nf.Path, rt)
 				}
 			}
-			*list.out = append(*list.out, Note{Route: rt, Path: p, Reason: strings.TrimSpace(nf.Reason)})
+			n := Note{Route: rt, Path: p, Reason: strings.TrimSpace(nf.Reason)}
+			for _, st := range nf.NewStatus {
+				if st < 100 || st > 599 {
+					fail("%s[%d] %s: new_status %d is not an HTTP status", list.name, i+1, nf.Path, st)
+				}
+				if n.NewStatus == nil {
+					n.NewStatus = map[int]bool{}
+				}
+				n.NewStatus[st] = true
+			}
+			*list.out = append(*list.out, n)
 		}
 	}
 
@@ -429,19 +440,24 @@ func (c *Config) Envelope(method, escapedPath string) Envelope {
 	return Envelope{ContentType: "application/json; charset=utf-8", Body: []byte(`{"error":"Service temporarily unavailable"}`)}
 }
 
-// Ignored returns the reason a diff path of a route is declared noise.
-func (c *Config) Ignored(routeName, path string) (string, bool) {
-	return lookup(c.Ignore, routeName, path)
+// Ignored returns the reason a diff path of a route is declared noise, given the status the new side
+// answered (0: unknown; then only notes without new_status apply).
+func (c *Config) Ignored(routeName, path string, newStatus int) (string, bool) {
+	return lookup(c.Ignore, routeName, path, newStatus)
 }
 
-// Explanation returns the declared explanation of a diff path of a route ("" when none).
-func (c *Config) Explanation(routeName, path string) string {
-	s, _ := lookup(c.Explain, routeName, path)
+// Explanation returns the declared explanation of a diff path of a route ("" when none), given the
+// status the new side answered.
+func (c *Config) Explanation(routeName, path string, newStatus int) string {
+	s, _ := lookup(c.Explain, routeName, path, newStatus)
 	return s
 }
 
-func lookup(notes []Note, routeName, path string) (string, bool) {
+func lookup(notes []Note, routeName, path string, newStatus int) (string, bool) {
 	for _, n := range notes {
+		if len(n.NewStatus) > 0 && !n.NewStatus[newStatus] {
+			continue
+		}
 		if (n.Route == "" || n.Route == routeName) && n.Path.Match(path) {
 			return n.Reason, true
 		}

@@ -112,6 +112,8 @@ type NoteFile struct {
 	Route  string `yaml:"route"`
 	Path   string `yaml:"path"`
 	Reason string `yaml:"reason"`
+	// NewStatus limits the note to comparisons where the new side answered one of these statuses.
+	NewStatus []int `yaml:"new_status"`
 }
 
 // RedactFile adds names to the built-in redaction list.

@@ -196,3 +196,23 @@ func (w *Writer) Close() error {
 	w.f = nil
 	return err
 }
+
+// FollowStatus gives the other diffs of one comparison the explanation of its status difference,
+// when that is explained: a different status means a different body, and the report must not call
+// the body's paths unexplained when the reason for the status is known.
+func FollowStatus(diffs []Diff) {
+	status := ""
+	for _, d := range diffs {
+		if d.Path == "status" {
+			status = d.Explained
+		}
+	}
+	if status == "" {
+		return
+	}
+	for i := range diffs {
+		if diffs[i].Explained == "" {
+			diffs[i].Explained = "with the status difference: " + status
+		}
+	}
+}

@@ -73,3 +73,32 @@ func TestReportSumsRunsAndSkipsTornLines(t *testing.T) {
 		t.Errorf("report:\n%s", out.String())
 	}
 }
+
+func TestReportExplainsByStatus(t *testing.T) {
+	log := `{"kind":"diff","run":"a","route":"r","new":{"status":401},"diffs":[{"path":"status","general":"status","legacy":200,"new":401},{"path":"$.items","general":"$.items","legacy":[]}]}
+{"kind":"diff","run":"a","route":"r","new":{"status":500},"diffs":[{"path":"status","general":"status","legacy":200,"new":500}]}
+`
+	explain := func(route, path string, newStatus int) string {
+		if path == "status" && newStatus == 401 {
+			return "needs a token"
+		}
+		return ""
+	}
+	var out bytes.Buffer
+	sum, err := Report(&out, []io.Reader{strings.NewReader(log)}, ReportOptions{Explain: explain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, s := range []string{
+		"2  status  UNEXPLAINED in 1 of 2 (elsewhere: needs a token)",
+		"1  $.items  explained: with the status difference: needs a token",
+	} {
+		if !strings.Contains(text, s) {
+			t.Errorf("report lacks %q:\n%s", s, text)
+		}
+	}
+	if sum.Unexplained != 1 {
+		t.Errorf("unexplained %d", sum.Unexplained)
+	}
+}

@@ -11,9 +11,9 @@ import (
 
 // ReportOptions tune Report.
 type ReportOptions struct {
-	// Explain returns the explanation of a diff path of a route ("" when there is none). Nil: the
-	// explanations recorded in the diff lines are used.
-	Explain func(route, path string) string
+	// Explain returns the explanation of a diff path of a route, given the new side's status (""
+	// when there is none). Nil: the explanations recorded in the diff lines are used.
+	Explain func(route, path string, newStatus int) string
 	// TopPaths is how many paths are listed per route (default 10).
 	TopPaths int
 }
@@ -33,9 +33,10 @@ type sample struct {
 }
 
 type pathAgg struct {
-	lines     int64 // diff lines that carry the path
-	sample    *sample
-	explained string
+	lines       int64 // diff lines that carry the path
+	sample      *sample
+	explained   string
+	unexplained int64 // lines where the path had no explanation
 }
 
 type routeAgg struct {
@@ -87,6 +88,19 @@ func Report(out io.Writer, logs []io.Reader, opts ReportOptions) (Summary, error
 			case KindDiff:
 				r := get(rec.Route)
 				r.lines++
+				if opts.Explain != nil {
+					status := 0
+					if rec.New != nil {
+						status = rec.New.Status
+					}
+					for i, d := range rec.Diffs {
+						rec.Diffs[i].Explained = opts.Explain(rec.Route, d.Path, status)
+						if rec.Diffs[i].Explained == "" && d.General != "" {
+							rec.Diffs[i].Explained = opts.Explain(rec.Route, d.General, status)
+						}
+					}
+					FollowStatus(rec.Diffs)
+				}
 				for _, d := range rec.Diffs {
 					g := d.General
 					if g == "" {
@@ -101,7 +115,9 @@ func Report(out io.Writer, logs []io.Reader, opts ReportOptions) (Summary, error
 					if p.sample == nil {
 						p.sample = &sample{requestID: rec.RequestID, method: rec.Method, path: rec.Path, diff: d}
 					}
-					if p.explained == "" {
+					if d.Explained == "" {
+						p.unexplained++
+					} else if p.explained == "" {
 						p.explained = d.Explained
 					}
 				}
@@ -172,14 +188,22 @@ func Report(out io.Writer, logs []io.Reader, opts ReportOptions) (Summary, error
 		for i, g := range paths {
 			p := r.paths[g]
 			expl := ""
-			if opts.Explain != nil {
-				expl = opts.Explain(name, g)
-			} else if p != nil {
+			switch {
+			case p == nil && opts.Explain != nil:
+				// Counted by the stats but its lines rotated away: explain by path alone.
+				expl = opts.Explain(name, g, 0)
+			case p != nil && p.unexplained == 0:
 				expl = p.explained
+			case p != nil && p.explained != "":
+				// Explained in some comparisons only (another status, say): not explained.
+				expl = ""
 			}
 			if expl == "" {
 				sum.Unexplained++
 				expl = "UNEXPLAINED"
+				if p != nil && p.explained != "" {
+					expl += fmt.Sprintf(" in %d of %d (elsewhere: %s)", p.unexplained, p.lines, p.explained)
+				}
 			} else {
 				expl = "explained: " + expl
 			}

@@ -104,12 +104,12 @@ func (rt *Router) compare(j *job, copyAns, again *answer) {
 	var paths, suppressed []string
 	for _, d := range raw {
 		g := jsondiff.Generalize(d.Path)
-		if reason, ok := cfg.Ignored(name, d.Path); ok {
+		if reason, ok := cfg.Ignored(name, d.Path, newAns.status); ok {
 			supp = append(supp, difflog.Suppressed{Path: d.Path, Reason: "ignored: " + reason})
 			suppressed = append(suppressed, g)
 			continue
 		}
-		if reason, ok := cfg.Ignored(name, g); ok {
+		if reason, ok := cfg.Ignored(name, g, newAns.status); ok {
 			supp = append(supp, difflog.Suppressed{Path: d.Path, Reason: "ignored: " + reason})
 			suppressed = append(suppressed, g)
 			continue
@@ -125,9 +125,9 @@ func (rt *Router) compare(j *job, copyAns, again *answer) {
 			a, b, hasA, hasB = b, a, hasB, hasA
 		}
 		keys := jsondiff.Keys(d.Path)
-		expl := cfg.Explanation(name, d.Path)
+		expl := cfg.Explanation(name, d.Path, newAns.status)
 		if expl == "" {
-			expl = cfg.Explanation(name, g)
+			expl = cfg.Explanation(name, g, newAns.status)
 		}
 		diffs = append(diffs, difflog.Diff{
 			Path: d.Path, General: g, Explained: expl,
@@ -135,6 +135,7 @@ func (rt *Router) compare(j *job, copyAns, again *answer) {
 		})
 		paths = append(paths, g)
 	}
+	difflog.FollowStatus(diffs)
 	rt.stats.route(name).compared(paths, suppressed)
 	rt.metrics.shadow.WithLabelValues(name, "compared").Inc()
 	if len(suppressed) > 0 {

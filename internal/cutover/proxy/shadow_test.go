@@ -285,7 +285,12 @@ func TestStatusAndContentTypeDiffs(t *testing.T) {
 		w.WriteHeader(401)
 		fmt.Fprint(w, `{"error":"Access token required"}`)
 	})
-	e := start(t, "default: shadow legacy\ndifflog: {path: on}\n", legacy, newB)
+	e := start(t, `
+default: shadow legacy
+difflog: {path: on}
+explain:
+  - {path: status, new_status: [403], reason: "not this one: new answered 401"}
+`, legacy, newB)
 	e.do(t, "GET", "/nope", "")
 	recs := e.records(t)
 	if len(recs) != 1 {
@@ -298,6 +303,29 @@ func TestStatusAndContentTypeDiffs(t *testing.T) {
 	want := `status=404/401 content-type="text/html; charset=utf-8"/"application/json" body="27 bytes: <pre>Cannot GET /nope</pre>"/"33 bytes: {\"error\":\"Access token required\"}"`
 	if strings.Join(got, " ") != want {
 		t.Errorf("diffs\n%s\nwant\n%s", strings.Join(got, " "), want)
+	}
+	for _, d := range recs[0].Diffs {
+		if d.Explained != "" {
+			t.Errorf("%s explained by a note for another status: %q", d.Path, d.Explained)
+		}
+	}
+
+	// Explained for the status the new side gave: the body's paths follow the status.
+	e2 := start(t, `
+default: shadow legacy
+difflog: {path: on}
+explain:
+  - {path: status, new_status: [401], reason: "fixed on purpose: needs a token"}
+`, legacy, newB)
+	e2.do(t, "GET", "/nope", "")
+	for _, d := range e2.records(t)[0].Diffs {
+		want := "with the status difference: fixed on purpose: needs a token"
+		if d.Path == "status" {
+			want = "fixed on purpose: needs a token"
+		}
+		if d.Explained != want {
+			t.Errorf("%s: explained %q, want %q", d.Path, d.Explained, want)
+		}
 	}
 }
 
