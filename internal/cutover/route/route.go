@@ -273,7 +273,8 @@ func (p *Pattern) Methods() []string { return p.methods }
 // test it against every pattern.
 type Request struct {
 	method string
-	// The cleaned path, and without its trailing slash when Options.TrailingSlash: escaped and decoded.
+	// The cleaned path, and its other spelling (with or without the trailing slash) when
+	// Options.TrailingSlash: escaped and decoded.
 	esc, dec [2]string
 	n        int
 	bad      bool // not a valid escaping: matches nothing
@@ -288,9 +289,16 @@ func NewRequest(method, escapedPath string, opts Options) *Request {
 	if opts.CaseInsensitive {
 		p = foldEscaped(p)
 	}
+	// With TrailingSlash `/x` and `/x/` are one path: try the other spelling too, so that both
+	// `/api/auth/me` and the subtree `/api/leads/` match with and without the slash.
 	q.esc[0], q.n = p, 1
-	if opts.TrailingSlash && len(p) > 1 && strings.HasSuffix(p, "/") {
-		q.esc[1], q.n = strings.TrimSuffix(p, "/"), 2
+	if opts.TrailingSlash && len(p) > 1 {
+		if strings.HasSuffix(p, "/") {
+			q.esc[1] = strings.TrimSuffix(p, "/")
+		} else {
+			q.esc[1] = p + "/"
+		}
+		q.n = 2
 	}
 	for i := 0; i < q.n; i++ {
 		d, err := url.PathUnescape(q.esc[i])

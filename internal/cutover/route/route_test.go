@@ -51,6 +51,8 @@ func TestPatternMatrix(t *testing.T) {
 		{"/api/auth/me", strict, "GET", "/api/auth/me/", false},
 		{"/api/auth/me", express, "GET", "/api/auth/me/", true},
 		{"/api/", express, "GET", "/api/", true},
+		{"/api/leads/", express, "GET", "/api/leads", true}, // Express: a router mounted at /api/leads serves /api/leads
+		{"/api/leads/{id}", express, "GET", "/api/leads", false},
 		{"/api/leads/{id}", express, "GET", "/API/LEADS/ABC/", true},
 	}
 	for _, c := range cases {
