@@ -96,7 +96,7 @@ func TestPostgresOutageIsA503AndRecovers(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	addrc := make(chan net.Addr, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, newLogger(&out, 0), func(a net.Addr) { addrc <- a }) }()
+	go func() { done <- serve(ctx, cfg, newLogger(&out, 0, nil), nil, func(a net.Addr) { addrc <- a }) }()
 	var base string
 	select {
 	case a := <-addrc:

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 	"github.com/momentum-cohortly/backends/internal/platform/logx"
 	"github.com/momentum-cohortly/backends/internal/platform/ratelimit"
+	"github.com/momentum-cohortly/backends/internal/platform/tracing"
 )
 
 // logFlushEvery bounds how much log output a crash can lose.
@@ -75,20 +77,31 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	// One write(2) per access-log line costs as much as a fast request, so log output is buffered; a
 	// crash loses at most logFlushEvery of lines, and Close flushes the rest at exit.
+	var tr *tracing.Tracing // only the server is traced
+	if cmd == "serve" {
+		if tr, err = tracing.New(ctx, cfg.Tracing); err != nil {
+			fmt.Fprintf(stderr, "cohortly: configuration: %v\n", err)
+			return 2
+		}
+	}
 	lw := logx.NewBufferedWriter(stdout, logFlushEvery)
 	defer lw.Close()
-	logger := newLogger(lw, cfg.LogLevel)
+	logger := newLogger(lw, cfg.LogLevel, tr)
 	switch cmd {
 	case "seed":
 		err = seed(ctx, cfg, logger)
 	case "migrate":
 		var store cohortly.Store
-		if store, err = openStore(ctx, cfg, logger); err == nil {
+		if store, err = openStore(ctx, cfg, logger, nil); err == nil {
 			logger.Info("schema is up to date")
 			err = store.Close()
 		}
 	default:
-		err = serve(ctx, cfg, logger, nil)
+		err = serve(ctx, cfg, logger, tr, nil)
+		// After the drain: the last requests' spans go out too.
+		if terr := tr.Shutdown(ctx); terr != nil {
+			logger.Warn("tracing: last spans not exported", slog.String("error", terr.Error()))
+		}
 	}
 	if err != nil {
 		logger.Error("cohortly stopped", slog.String("error", err.Error()))
@@ -121,6 +134,7 @@ type Config struct {
 	StudentDBURL    string
 	LogLevel        slog.Level
 	ShutdownTimeout time.Duration
+	Tracing         tracing.Config
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -190,6 +204,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		}
 	}
 	c.LogLevel = env.LogLevel("LOG_LEVEL", slog.LevelInfo)
+	c.Tracing = tracing.Config{Service: "cohortly", Getenv: func(k string) string { return env.String(k, "") }}
 	if tp, err := httpx.ParseTrustedProxies(env.String("TRUST_PROXY", "")); err != nil {
 		env.Fail(fmt.Errorf("TRUST_PROXY: %w", err))
 	} else {
@@ -198,21 +213,23 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	return c, env.Err()
 }
 
-func newLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})).With(slog.String("service", "cohortly"))
+// newLogger writes JSON lines; with tracing on, those logged in a request carry its trace_id and span_id.
+func newLogger(w io.Writer, level slog.Level, tr *tracing.Tracing) *slog.Logger {
+	return slog.New(tr.LogHandler(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))).With(slog.String("service", "cohortly"))
 }
 
-func openStore(ctx context.Context, cfg Config, logger *slog.Logger) (cohortly.Store, error) {
+// openStore opens the configured store; tr (nil: off) traces its statements.
+func openStore(ctx context.Context, cfg Config, logger *slog.Logger, tr *tracing.Tracing) (cohortly.Store, error) {
 	if cfg.DatabaseURL != "" {
 		logger.Info("using PostgreSQL", slog.String("url", config.MaskURL(cfg.DatabaseURL)))
-		s, err := pgstore.Open(ctx, cfg.DatabaseURL)
+		s, err := pgstore.Open(ctx, cfg.DatabaseURL, pgstore.WithTracer(tr.Provider()))
 		if err != nil {
 			return nil, fmt.Errorf("open PostgreSQL: %w", err)
 		}
 		return s, nil
 	}
 	logger.Info("using SQLite", slog.String("path", cfg.SQLitePath))
-	s, err := sqlitestore.Open(ctx, cfg.SQLitePath)
+	s, err := sqlitestore.Open(ctx, cfg.SQLitePath, sqlitestore.WithTracer(tr.Provider()))
 	if err != nil {
 		return nil, fmt.Errorf("open SQLite %s: %w", cfg.SQLitePath, err)
 	}
@@ -221,7 +238,7 @@ func openStore(ctx context.Context, cfg Config, logger *slog.Logger) (cohortly.S
 
 // seed replaces the whole database with the legacy demo data, as `ts-node prisma/seed.ts` did.
 func seed(ctx context.Context, cfg Config, logger *slog.Logger) error {
-	store, err := openStore(ctx, cfg, logger)
+	store, err := openStore(ctx, cfg, logger, nil)
 	if err != nil {
 		return err
 	}
@@ -240,7 +257,7 @@ func seed(ctx context.Context, cfg Config, logger *slog.Logger) error {
 }
 
 // newService wires the service to its store, rate-limit store, mailer and student database.
-func newService(ctx context.Context, cfg Config, logger *slog.Logger, store cohortly.Store, clk clock.Clock) (*cohortly.Service, func(), error) {
+func newService(ctx context.Context, cfg Config, logger *slog.Logger, store cohortly.Store, clk clock.Clock, tr *tracing.Tracing) (*cohortly.Service, func(), error) {
 	rl, cleanup, err := ratelimit.Open(ctx, ratelimit.Config{RedisURL: cfg.RedisURL, Prefix: "cohortly:rl:",
 		Production: cfg.Env == "production", Logger: logger, Clock: clk})
 	if err != nil {
@@ -252,7 +269,8 @@ func newService(ctx context.Context, cfg Config, logger *slog.Logger, store coho
 
 	var mailer mail.Mailer = mail.Log{Logger: logger}
 	if cfg.SendGridKey != "" {
-		mailer = mail.NewSendGrid(cfg.SendGridKey, cfg.SendGridURL, cfg.EmailFrom, cfg.EmailFromName, nil)
+		mailer = mail.NewSendGrid(cfg.SendGridKey, cfg.SendGridURL, cfg.EmailFrom, cfg.EmailFromName,
+			tr.Client(&http.Client{Timeout: mail.DefaultTimeout}))
 	}
 	var check func(ctx context.Context) error
 	if cfg.StudentDBURL != "" {
@@ -280,16 +298,23 @@ func newService(ctx context.Context, cfg Config, logger *slog.Logger, store coho
 	return svc, cleanup, nil
 }
 
-// serve runs the API until ctx is cancelled. onReady (tests) receives the listening address.
-func serve(ctx context.Context, cfg Config, logger *slog.Logger, onReady func(net.Addr)) error {
+// serve runs the API until ctx is cancelled. tr (nil: off) traces requests, statements and emails;
+// onReady (tests) receives the listening address.
+func serve(ctx context.Context, cfg Config, logger *slog.Logger, tr *tracing.Tracing, onReady func(net.Addr)) error {
 	start := time.Now()
-	store, err := openStore(ctx, cfg, logger)
+	if tr.Enabled() {
+		logger.Info("tracing: spans exported over OTLP", slog.String("endpoint", tr.Endpoint()))
+		for _, w := range tr.Warnings() {
+			logger.Warn("tracing: " + w)
+		}
+	}
+	store, err := openStore(ctx, cfg, logger, tr)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	clk := clock.System()
-	svc, cleanup, err := newService(ctx, cfg, logger, store, clk)
+	svc, cleanup, err := newService(ctx, cfg, logger, store, clk, tr)
 	if err != nil {
 		return err
 	}
@@ -299,7 +324,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, onReady func(ne
 		logger.Info("STUDENT_DB_URL is not set: /api/v1/student/db-* answer 503")
 	}
 	handler := api.New(api.Config{Service: svc, Logger: logger, Clock: clk, CORSOrigins: cfg.CORSOrigins,
-		TrustProxy: cfg.TrustProxy, Registry: prometheus.NewRegistry()})
+		TrustProxy: cfg.TrustProxy, Registry: prometheus.NewRegistry(), Tracing: tr})
 
 	// Rotated refresh tokens are kept until they expire (to detect reuse); sweep them hourly.
 	go func() {

@@ -24,6 +24,7 @@ import (
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 	"github.com/momentum-cohortly/backends/internal/platform/logx"
 	"github.com/momentum-cohortly/backends/internal/platform/ratelimit"
+	"github.com/momentum-cohortly/backends/internal/platform/tracing"
 )
 
 const usage = `Usage: momentum [command]
@@ -64,13 +65,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "momentum: configuration: %v\n", err)
 		return 2
 	}
+	var tr *tracing.Tracing // only the server is traced
+	if cmd == "serve" {
+		if tr, err = tracing.New(ctx, cfg.Tracing); err != nil {
+			fmt.Fprintf(stderr, "momentum: configuration: %v\n", err)
+			return 2
+		}
+	}
 	logs := logx.NewBufferedWriter(stdout, 100*time.Millisecond)
 	defer logs.Close()
-	logger := newLogger(logs, cfg.LogLevel)
+	logger := newLogger(logs, cfg.LogLevel, tr)
 	if cmd == "seed-checklist" {
 		err = seedChecklist(ctx, cfg, logger)
 	} else {
-		err = serve(ctx, cfg, logger, nil)
+		err = serve(ctx, cfg, logger, tr, nil)
+		// After the drain: the last requests' spans go out too.
+		if terr := tr.Shutdown(ctx); terr != nil {
+			logger.Warn("tracing: last spans not exported", slog.String("error", terr.Error()))
+		}
 	}
 	if err != nil {
 		logger.Error("momentum stopped", slog.String("error", err.Error()))
@@ -99,6 +111,7 @@ type Config struct {
 	AdminPassword   string
 	Location        *time.Location
 	Providers       providers.Config
+	Tracing         tracing.Config
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -152,6 +165,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		env.Fail(fmt.Errorf("BCRYPT_COST: %d is outside 4..31", c.BcryptCost))
 	}
 	c.LogLevel = env.LogLevel("LOG_LEVEL", slog.LevelInfo)
+	c.Tracing = tracing.Config{Service: "momentum", Getenv: func(k string) string { return env.String(k, "") }}
 	tz := env.String("MOMENTUM_TIMEZONE", "UTC")
 	if c.Location, err = time.LoadLocation(tz); err != nil {
 		env.Fail(fmt.Errorf("MOMENTUM_TIMEZONE: %w", err))
@@ -167,21 +181,23 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	return c, env.Err()
 }
 
-func newLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})).With(slog.String("service", "momentum"))
+// newLogger writes JSON lines; with tracing on, those logged in a request carry its trace_id and span_id.
+func newLogger(w io.Writer, level slog.Level, tr *tracing.Tracing) *slog.Logger {
+	return slog.New(tr.LogHandler(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))).With(slog.String("service", "momentum"))
 }
 
-func openStore(ctx context.Context, cfg Config, logger *slog.Logger) (momentum.Store, error) {
+// openStore opens the configured store; tr (nil: off) traces its commands or statements.
+func openStore(ctx context.Context, cfg Config, logger *slog.Logger, tr *tracing.Tracing) (momentum.Store, error) {
 	if cfg.MongoURL != "" {
 		logger.Info("using MongoDB", slog.String("url", config.MaskURL(cfg.MongoURL)), slog.String("database", cfg.DatabaseName))
-		return mongostore.Open(ctx, cfg.MongoURL, cfg.DatabaseName)
+		return mongostore.Open(ctx, cfg.MongoURL, cfg.DatabaseName, mongostore.WithTracer(tr.Provider()))
 	}
 	logger.Info("using SQLite", slog.String("path", cfg.SQLitePath))
-	return sqlitestore.Open(ctx, cfg.SQLitePath)
+	return sqlitestore.Open(ctx, cfg.SQLitePath, sqlitestore.WithTracer(tr.Provider()))
 }
 
 func seedChecklist(ctx context.Context, cfg Config, logger *slog.Logger) error {
-	store, err := openStore(ctx, cfg, logger)
+	store, err := openStore(ctx, cfg, logger, nil)
 	if err != nil {
 		return err
 	}
@@ -196,13 +212,20 @@ func seedChecklist(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	return nil
 }
 
-// serve runs the API until ctx is cancelled. onReady (tests) receives the listening address.
-func serve(ctx context.Context, cfg Config, logger *slog.Logger, onReady func(net.Addr)) error {
+// serve runs the API until ctx is cancelled. tr (nil: off) traces requests, database calls and
+// provider calls; onReady (tests) receives the listening address.
+func serve(ctx context.Context, cfg Config, logger *slog.Logger, tr *tracing.Tracing, onReady func(net.Addr)) error {
 	start := time.Now()
 	if cfg.JWTSecret == legacyDefaultSecret {
 		logger.Warn("JWT_SECRET is not set: using the legacy public default secret; never do this outside development")
 	}
-	store, err := openStore(ctx, cfg, logger)
+	if tr.Enabled() {
+		logger.Info("tracing: spans exported over OTLP", slog.String("endpoint", tr.Endpoint()))
+		for _, w := range tr.Warnings() {
+			logger.Warn("tracing: " + w)
+		}
+	}
+	store, err := openStore(ctx, cfg, logger, tr)
 	if err != nil {
 		return err
 	}
@@ -215,7 +238,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, onReady func(ne
 		return fmt.Errorf("REDIS_URL: %w", err)
 	}
 	defer closeLimits()
-	prov, err := providers.New(cfg.Providers, nil, clk, nil)
+	prov, err := providers.New(cfg.Providers, tr.Client(providers.NewHTTPClient()), clk, nil)
 	if err != nil {
 		return fmt.Errorf("providers: %w", err)
 	}
@@ -240,7 +263,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, onReady func(ne
 		return err
 	}
 
-	a, err := api.New(svc, logger, prometheus.NewRegistry(), store.Ping, api.Config{CORSOrigins: cfg.CORSOrigins, TrustProxy: cfg.TrustProxy})
+	a, err := api.New(svc, logger, prometheus.NewRegistry(), store.Ping, api.Config{CORSOrigins: cfg.CORSOrigins, TrustProxy: cfg.TrustProxy, Tracing: tr})
 	if err != nil {
 		return err
 	}

@@ -208,7 +208,7 @@ func (s *Service) Register(ctx context.Context, caller *User, in RegisterInput, 
 	}
 	if s.emailOn {
 		to, name := u.Email, u.FullName
-		s.goBackground("welcome email", func(ctx context.Context) error {
+		s.goBackground(ctx, "welcome email", func(ctx context.Context) error {
 			return s.mailer.Send(ctx, mail.Message{To: to, ToName: name, Subject: "Welcome to Cohortly",
 				Text: "Hi " + name + ",\n\nYour Cohortly account is ready. You can log in with " + to + ".\n",
 				HTML: "<p>Hi " + htmlEscape(name) + ",</p><p>Your Cohortly account is ready. You can log in with " + htmlEscape(to) + ".</p>"})

@@ -109,15 +109,17 @@ func (s *Service) Now() time.Time { return Millis(s.clock.Now()) }
 // Store exposes the store (seed command, tests).
 func (s *Service) Store() Store { return s.store }
 
-// goBackground runs f detached from the request, bounded in time, tracked for Close.
-func (s *Service) goBackground(name string, f func(ctx context.Context) error) {
+// goBackground runs f detached from the request (its end does not cancel f), bounded in time, tracked
+// for Close. f keeps the request's values: its trace (f's spans and log lines join the request's)
+// and request id.
+func (s *Service) goBackground(req context.Context, name string, f func(ctx context.Context) error) {
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(req), 30*time.Second)
 		defer cancel()
 		if err := f(ctx); err != nil {
-			s.log.Warn(name+" failed", slog.String("error", err.Error()))
+			s.log.WarnContext(ctx, name+" failed", slog.String("error", err.Error()))
 		}
 	}()
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
+	"github.com/momentum-cohortly/backends/internal/platform/tracing"
 )
 
 // MaxBodyBytes is the JSON body limit (express.json's default, 100 kB).
@@ -34,6 +35,8 @@ type Config struct {
 	Registry *prometheus.Registry
 	// Version is reported by / and /health.
 	Version string
+	// Tracing gives requests their spans; nil: none.
+	Tracing *tracing.Tracing
 }
 
 // API serves Cohortly over HTTP.
@@ -67,8 +70,9 @@ func New(cfg Config) *API {
 	mux := http.NewServeMux()
 	a.routes(mux, cfg.Registry)
 	metrics := httpx.NewMetrics(cfg.Registry, "cohortly")
-	a.handler = httpx.Chain(metrics.Middleware()(mux),
+	a.handler = httpx.Chain(metrics.Middleware()(cfg.Tracing.Routes(mux)),
 		httpx.DrainBody(httpx.DrainConfig{}),
+		cfg.Tracing.Server(),
 		httpx.RequestID(),
 		httpx.AccessLog(cfg.Logger, cfg.TrustProxy),
 		httpx.Recover(cfg.Logger, func(w http.ResponseWriter, r *http.Request) {

@@ -49,14 +49,17 @@ type SendGrid struct {
 	client   *http.Client
 }
 
+// DefaultTimeout bounds a call to SendGrid when NewSendGrid makes the client.
+const DefaultTimeout = 10 * time.Second
+
 // NewSendGrid returns a SendGrid mailer. baseURL "" means DefaultSendGridURL (tests point it at a fake
-// server); client nil means an http.Client with a 10 s timeout.
+// server); client nil means an http.Client with DefaultTimeout.
 func NewSendGrid(apiKey, baseURL, from, fromName string, client *http.Client) *SendGrid {
 	if baseURL == "" {
 		baseURL = DefaultSendGridURL
 	}
 	if client == nil {
-		client = &http.Client{Timeout: 10 * time.Second}
+		client = &http.Client{Timeout: DefaultTimeout}
 	}
 	return &SendGrid{apiKey: apiKey, baseURL: strings.TrimRight(baseURL, "/"), from: from, fromName: fromName, client: client}
 }

@@ -12,9 +12,11 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 	"github.com/momentum-cohortly/backends/internal/cohortly/sqlstore"
+	"github.com/momentum-cohortly/backends/internal/platform/tracing/pgxtrace"
 )
 
 // Store implements cohortly.Store: the shared SQL of sqlstore on a pgx pool.
@@ -33,8 +35,13 @@ type options struct {
 	maxConns  int32
 	minConns  int32
 	noMigrate bool
+	tracer    trace.TracerProvider
 	observe   func(sql string) // export_test.go: WithObserver
 }
+
+// WithTracer gives every query, batch query and connect made within a traced request a span
+// (platform/tracing/pgxtrace; nil: no tracer on the connections).
+func WithTracer(tp trace.TracerProvider) Option { return func(o *options) { o.tracer = tp } }
 
 // WithMaxConns caps the pool (default: pgxpool's, max(4, GOMAXPROCS)). The DSN's pool_max_conns works too.
 func WithMaxConns(n int32) Option { return func(o *options) { o.maxConns = n } }
@@ -70,6 +77,9 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		cfg.ConnConfig.RuntimeParams = map[string]string{}
 	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	if t := pgxtrace.Tracer(o.tracer); t != nil {
+		cfg.ConnConfig.Tracer = t
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: connect: %w", err)

@@ -19,6 +19,8 @@ import (
 	"fmt"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 	"github.com/momentum-cohortly/backends/internal/cohortly/sqlstore"
 	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
@@ -52,6 +54,9 @@ func WithMaxPageCount(n int) Option { return func(o *options) { o.MaxPageCount =
 
 // WithBusyTimeout sets how long a connection waits for another process's lock (default 5s).
 func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.BusyTimeout = d } }
+
+// WithTracer gives every statement run within a traced request a span (nil: no tracing).
+func WithTracer(tp trace.TracerProvider) Option { return func(o *options) { o.Tracer = tp } }
 
 // WithoutMigrate skips the migration on Open.
 func WithoutMigrate() Option { return func(o *options) { o.noMigrate = true } }

@@ -15,6 +15,7 @@ import (
 	"github.com/momentum-cohortly/backends/internal/platform/apidocs"
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
+	"github.com/momentum-cohortly/backends/internal/platform/tracing"
 )
 
 // Limits of request bodies (legacy: 100 kb for JSON and forms; 5 MB images, 2 MB CSV).
@@ -31,6 +32,7 @@ type Config struct {
 	CORSOrigins []string             // default ["*"], as legacy
 	TrustProxy  httpx.TrustedProxies // which X-Forwarded-For entries to believe
 	Clock       clock.Clock          // for how long a full disk keeps /readyz not ready; nil: system
+	Tracing     *tracing.Tracing     // request spans; nil: none
 }
 
 // API serves Momentum over HTTP.
@@ -76,6 +78,7 @@ func (a *API) Handler() http.Handler {
 	mux.HandleFunc("/", a.notFound)
 	return httpx.Chain(mux,
 		httpx.DrainBody(httpx.DrainConfig{}),
+		a.cfg.Tracing.Server(),
 		httpx.RequestID(),
 		httpx.AccessLog(a.log, a.cfg.TrustProxy),
 		httpx.Recover(a.log, func(w http.ResponseWriter, r *http.Request) {
@@ -86,6 +89,7 @@ func (a *API) Handler() http.Handler {
 		canonicalPath,
 		a.storage.Middleware(),
 		a.metrics.Middleware(),
+		a.cfg.Tracing.Routes,
 	)
 }
 

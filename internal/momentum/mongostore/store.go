@@ -21,8 +21,10 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/tracing/mongotrace"
 )
 
 // Collection names (the legacy table names).
@@ -84,6 +86,16 @@ func WithPendingGrace(d time.Duration) Option {
 // URI, so they override it.
 func WithClientOptions(opts ...*options.ClientOptions) Option {
 	return func(c *config) { c.client = append(c.client, opts...) }
+}
+
+// WithTracer gives every command sent within a traced request a span (platform/tracing/mongotrace;
+// nil: no command monitor).
+func WithTracer(tp trace.TracerProvider) Option {
+	return func(c *config) {
+		if m := mongotrace.Monitor(tp); m != nil {
+			c.client = append(c.client, options.Client().SetMonitor(m))
+		}
+	}
 }
 
 // WithoutIndexes skips index creation at Open, for a database user without the createIndex role

@@ -229,12 +229,17 @@ func orSystem(c clock.Clock) clock.Clock {
 	return c
 }
 
-// orDefaultClient returns hc, or a client with its own transport so provider traffic never shares
-// (or is tuned by) http.DefaultTransport.
+// orDefaultClient returns hc, or NewHTTPClient's.
 func orDefaultClient(hc *http.Client) *http.Client {
 	if hc != nil {
 		return hc
 	}
+	return NewHTTPClient()
+}
+
+// NewHTTPClient is the client New uses when given none: its own transport, so provider traffic never
+// shares (or is tuned by) http.DefaultTransport.
+func NewHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 16
 	t.ResponseHeaderTimeout = 60 * time.Second

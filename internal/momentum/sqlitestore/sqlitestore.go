@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -31,6 +32,9 @@ func WithReaders(n int) Option { return func(o *sqlitefile.Options) { o.Readers 
 
 // WithMaxPageCount caps the database file at n pages: past it writes fail as on a full disk (tests).
 func WithMaxPageCount(n int) Option { return func(o *sqlitefile.Options) { o.MaxPageCount = n } }
+
+// WithTracer gives every statement run within a traced request a span (nil: no tracing).
+func WithTracer(tp trace.TracerProvider) Option { return func(o *sqlitefile.Options) { o.Tracer = tp } }
 
 // WithBusyTimeout sets how long a connection waits for a lock held by another process, for example the
 // legacy Node server writing to the same file (default 5s).

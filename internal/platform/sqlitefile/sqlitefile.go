@@ -8,6 +8,7 @@ package sqlitefile
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"net/url"
 	"os"
@@ -17,7 +18,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/XSAM/otelsql"
+	noopmetric "go.opentelemetry.io/otel/metric/noop"
+	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
+	"go.opentelemetry.io/otel/trace"
 	_ "modernc.org/sqlite" // driver "sqlite"
+
+	"github.com/momentum-cohortly/backends/internal/platform/tracing"
 )
 
 // DSN is the data source name of the database file at path with params (for example "_pragma"
@@ -43,6 +50,10 @@ type Options struct {
 	// MaxPageCount caps the file at this many pages (never below its current size): past it, writes
 	// fail with SQLITE_FULL as on a full disk. Zero: no cap beyond SQLite's own.
 	MaxPageCount int
+	// Tracer, when set, gives every statement, transaction begin and commit run within a recording
+	// span a child span of its own (platform/tracing). Nil: the pools are plain database/sql, with
+	// nothing in between.
+	Tracer trace.TracerProvider
 }
 
 // Open opens the file at path, creating it and its directory when missing, in WAL mode with
@@ -73,7 +84,7 @@ func Open(ctx context.Context, path string, o Options) (w, r *sql.DB, err error)
 	if o.MaxPageCount > 0 {
 		writer = append(writer, fmt.Sprintf("max_page_count(%d)", o.MaxPageCount))
 	}
-	w, err = sql.Open("sqlite", DSN(path, url.Values{
+	w, err = open(o.Tracer, DSN(path, url.Values{
 		"_pragma": slices.Concat(common, writer),
 		"_txlock": {"immediate"},
 	}))
@@ -89,7 +100,7 @@ func Open(ctx context.Context, path string, o Options) (w, r *sql.DB, err error)
 		w.Close()
 		return nil, nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	r, err = sql.Open("sqlite", DSN(path, url.Values{"_pragma": slices.Concat(common, []string{"query_only(1)"})}))
+	r, err = open(o.Tracer, DSN(path, url.Values{"_pragma": slices.Concat(common, []string{"query_only(1)"})}))
 	if err != nil {
 		w.Close()
 		return nil, nil, fmt.Errorf("open readers on %s: %w", path, err)
@@ -114,4 +125,43 @@ func PageCount(ctx context.Context, path string) (int, error) {
 		return 0, fmt.Errorf("page count of %s: %w", path, err)
 	}
 	return n, nil
+}
+
+// open opens the driver's pool, through otelsql when tp is set.
+func open(tp trace.TracerProvider, dsn string) (*sql.DB, error) {
+	if tp == nil {
+		return sql.Open("sqlite", dsn)
+	}
+	return otelsql.Open("sqlite", dsn,
+		otelsql.WithTracerProvider(tp),
+		otelsql.WithMeterProvider(noopmetric.NewMeterProvider()),
+		otelsql.WithAttributes(semconv.DBSystemNameSQLite),
+		otelsql.WithSpanNameFormatter(spanName),
+		otelsql.WithSpanOptions(otelsql.SpanOptions{
+			// A span per statement (its rows are read inside it), per begin, commit and rollback: not
+			// per connection reset, row iteration or connect.
+			OmitConnResetSession: true,
+			OmitRows:             true,
+			OmitConnectorConnect: true,
+			DisableErrSkip:       true,
+			SpanFilter: func(ctx context.Context, _ otelsql.Method, _ string, _ []driver.NamedValue) bool {
+				return trace.SpanFromContext(ctx).IsRecording()
+			},
+		}),
+	)
+}
+
+// spanName names a statement's span after its operation ("SELECT"), as pgx's are named.
+func spanName(_ context.Context, method otelsql.Method, query string) string {
+	switch method {
+	case otelsql.MethodConnBeginTx:
+		return "BEGIN"
+	case otelsql.MethodTxCommit:
+		return "COMMIT"
+	case otelsql.MethodTxRollback:
+		return "ROLLBACK"
+	case otelsql.MethodConnPing:
+		return "PING"
+	}
+	return tracing.SQLOperation(query)
 }
