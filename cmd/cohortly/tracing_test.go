@@ -160,8 +160,11 @@ func TestTracing(t *testing.T) {
 			if code := stop(); code != 0 {
 				t.Fatalf("exit %d:\n%s", code, logs)
 			}
-			if emails != 1 {
-				t.Fatalf("%d welcome emails sent", emails)
+			mu.Lock()
+			sent := emails
+			mu.Unlock()
+			if sent != 1 {
+				t.Fatalf("%d welcome emails sent", sent)
 			}
 
 			read := requestSpan(t, rcv, "GET /api/v1/leads")

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/momentum-cohortly/backends/internal/platform/tracing"
@@ -251,8 +252,11 @@ func do(t *testing.T, req *http.Request) {
 func TestOutboundSpans(t *testing.T) {
 	rcv := otlptest.Start(t)
 	tr := newTracing(t, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", rcv.URL+"/v1/traces")
+	var mu sync.Mutex
 	var sawTraceparent []string
 	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
 		sawTraceparent = append(sawTraceparent, r.Header.Get("traceparent"))
 	}))
 	defer upstream.Close()
@@ -299,6 +303,8 @@ func TestOutboundSpans(t *testing.T) {
 	if len(kids) != 2 || kids[0].Name != "POST "+host || kids[0].Kind != "client" || kids[0].Attrs["http.response.status_code"] != "200" {
 		t.Fatalf("children of the request: %+v\n%s", kids, tree)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if len(sawTraceparent) != 3 || sawTraceparent[0] != "" || !strings.Contains(sawTraceparent[1], root.TraceID) || sawTraceparent[2] != "" {
 		t.Errorf("traceparent sent: %q (want none to third parties, ours with trace %s)", sawTraceparent, root.TraceID)
 	}
