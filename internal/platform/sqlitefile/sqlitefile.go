@@ -145,7 +145,7 @@ func open(tp trace.TracerProvider, dsn string) (*sql.DB, error) {
 			OmitConnectorConnect: true,
 			DisableErrSkip:       true,
 			SpanFilter: func(ctx context.Context, _ otelsql.Method, _ string, _ []driver.NamedValue) bool {
-				return trace.SpanFromContext(ctx).IsRecording()
+				return tracing.InTrace(ctx)
 			},
 		}),
 	)

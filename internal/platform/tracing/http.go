@@ -68,7 +68,7 @@ func RouteOf(pattern string) string {
 }
 
 // Transport returns base (nil: http.DefaultTransport) with a client span around every request made
-// within a recording span, named "METHOD host". Third parties (Twilio, OpenAI, Facebook, SendGrid)
+// within a trace (InTrace), named "METHOD host". Third parties (Twilio, OpenAI, Facebook, SendGrid)
 // are not sent our trace context: they take no part in our traces, and the ids are ours. Off, it
 // returns base unchanged.
 func (t *Tracing) Transport(base http.RoundTripper) http.RoundTripper {
@@ -95,7 +95,7 @@ func (t *Tracing) transport(base http.RoundTripper, prop propagation.TextMapProp
 		otelhttp.WithTracerProvider(t.provider),
 		otelhttp.WithPropagators(prop),
 		otelhttp.WithMeterProvider(noopmetric.NewMeterProvider()),
-		otelhttp.WithFilter(func(r *http.Request) bool { return trace.SpanFromContext(r.Context()).IsRecording() }),
+		otelhttp.WithFilter(func(r *http.Request) bool { return InTrace(r.Context()) }),
 		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method + " " + r.URL.Host }),
 	)
 }

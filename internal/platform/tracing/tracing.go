@@ -10,8 +10,8 @@
 //   - Transport: client spans for outbound calls (the providers, SendGrid);
 //   - Provider, for the database instrumentations (pgxtrace, mongotrace, sqlitefile).
 //
-// Database and outbound spans are only made as children of a recording span: start-up migrations,
-// pool maintenance and background sweeps make no root spans of their own.
+// Database and outbound spans are only made within a trace (InTrace): start-up migrations, pool
+// maintenance and background sweeps make no root spans of their own.
 package tracing
 
 import (
@@ -235,3 +235,8 @@ func (t *Tracing) Shutdown(ctx context.Context) error {
 	}
 	return nil
 }
+
+// InTrace reports whether ctx belongs to a trace, so that a database or outbound call made with it
+// gets a span. A span that has ended still counts: work a request leaves running after its answer
+// (Cohortly's welcome email, the router's shadow copy) stays in the request's trace.
+func InTrace(ctx context.Context) bool { return trace.SpanContextFromContext(ctx).IsValid() }

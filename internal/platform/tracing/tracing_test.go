@@ -2,6 +2,7 @@ package tracing_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -272,13 +273,18 @@ func TestOutboundSpans(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
+	var later *http.Request // the request, kept for work it leaves running after its answer
 	srv := httptest.NewServer(tr.Server()(tr.Routes(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		call(third, r)
 		call(ours, r)
+		later = r.WithContext(context.WithoutCancel(r.Context()))
 	}))))
 	defer srv.Close()
 	req, _ := http.NewRequest("GET", srv.URL+"/", nil)
 	do(t, req)
+	// The server span ended before the answer went out; a call made afterwards in the request's
+	// context (a welcome email) still belongs to its trace.
+	call(third, later)
 	// Outside any request: no span at all.
 	req, _ = http.NewRequest("POST", upstream.URL+"/bg", nil)
 	if resp, err := third.Do(req); err == nil {
@@ -288,8 +294,8 @@ func TestOutboundSpans(t *testing.T) {
 		t.Fatal(err)
 	}
 	spans := rcv.Spans()
-	if len(spans) != 3 {
-		t.Fatalf("%d spans, want the request and its two calls: %+v", len(spans), spans)
+	if len(spans) != 4 {
+		t.Fatalf("%d spans, want the request and its three calls: %+v", len(spans), spans)
 	}
 	tree := rcv.Trace(spans[0].TraceID)
 	var root otlptest.Span
@@ -300,12 +306,12 @@ func TestOutboundSpans(t *testing.T) {
 	}
 	kids := tree.Children(root)
 	host := strings.TrimPrefix(upstream.URL, "http://")
-	if len(kids) != 2 || kids[0].Name != "POST "+host || kids[0].Kind != "client" || kids[0].Attrs["http.response.status_code"] != "200" {
+	if len(kids) != 3 || kids[0].Name != "POST "+host || kids[0].Kind != "client" || kids[0].Attrs["http.response.status_code"] != "200" {
 		t.Fatalf("children of the request: %+v\n%s", kids, tree)
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(sawTraceparent) != 3 || sawTraceparent[0] != "" || !strings.Contains(sawTraceparent[1], root.TraceID) || sawTraceparent[2] != "" {
+	if len(sawTraceparent) != 4 || sawTraceparent[0] != "" || !strings.Contains(sawTraceparent[1], root.TraceID) || sawTraceparent[2] != "" || sawTraceparent[3] != "" {
 		t.Errorf("traceparent sent: %q (want none to third parties, ours with trace %s)", sawTraceparent, root.TraceID)
 	}
 }

@@ -1,5 +1,5 @@
 // Package mongotrace gives MongoDB commands their spans through the driver's command monitor: one
-// client span per command sent within a recording span, named "find users" (command and collection),
+// client span per command sent within a trace (tracing.InTrace), named "find users" (command and collection),
 // with the database, collection, operation and server. Command documents are not recorded: they
 // hold the values (emails, password hashes) that SQL statements keep in parameters.
 //
@@ -20,6 +20,8 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/momentum-cohortly/backends/internal/platform/tracing"
 )
 
 // Monitor returns the command monitor for tp (options.Client().SetMonitor), or nil when tp is nil
@@ -40,7 +42,7 @@ type monitor struct {
 }
 
 func (m *monitor) started(ctx context.Context, e *event.CommandStartedEvent) {
-	if !trace.SpanFromContext(ctx).IsRecording() {
+	if !tracing.InTrace(ctx) {
 		return
 	}
 	coll := collection(e.CommandName, e.Command)
