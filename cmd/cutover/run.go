@@ -25,6 +25,7 @@ import (
 	pconfig "github.com/momentum-cohortly/backends/internal/platform/config"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 	"github.com/momentum-cohortly/backends/internal/platform/logx"
+	"github.com/momentum-cohortly/backends/internal/platform/tracing"
 )
 
 const usage = `Usage:
@@ -184,10 +185,26 @@ func serveCmd(ctx context.Context, cmd string, args []string, getenv func(string
 		fmt.Fprintln(stderr, "cutover:", err)
 		return 2
 	}
+	tr, err := tracing.New(ctx, tracing.Config{Service: "cutover", Getenv: func(k string) string { return env.String(k, "") }})
+	if err != nil {
+		fmt.Fprintln(stderr, "cutover: configuration:", err)
+		return 2
+	}
 	lw := logx.NewBufferedWriter(stdout, 200*time.Millisecond)
 	defer lw.Close()
-	logger := slog.New(slog.NewJSONHandler(lw, &slog.HandlerOptions{Level: level})).With(slog.String("service", "cutover"))
-	if err := serve(ctx, cfg, load, logger, reload, *shutdown, hooks{}); err != nil {
+	logger := slog.New(tr.LogHandler(slog.NewJSONHandler(lw, &slog.HandlerOptions{Level: level}))).With(slog.String("service", "cutover"))
+	if tr.Enabled() {
+		logger.Info("tracing: spans exported over OTLP", slog.String("endpoint", tr.Endpoint()))
+		for _, w := range tr.Warnings() {
+			logger.Warn("tracing: " + w)
+		}
+	}
+	err = serve(ctx, cfg, load, logger, tr, reload, *shutdown, hooks{})
+	// After the drain and the queued comparisons: their spans go out too.
+	if terr := tr.Shutdown(ctx); terr != nil {
+		logger.Warn("tracing: last spans not exported", slog.String("error", terr.Error()))
+	}
+	if err != nil {
 		logger.Error("cutover stopped", slog.String("error", err.Error()))
 		return 1
 	}
@@ -210,9 +227,9 @@ type hooks struct {
 	onReload func(error)
 }
 
-// serve runs the router until ctx ends.
+// serve runs the router until ctx ends; tr (nil: off) traces requests and their legs.
 func serve(ctx context.Context, cfg *config.Config, load func() (*config.Config, error), logger *slog.Logger,
-	reload <-chan struct{}, shutdown time.Duration, h hooks) error {
+	tr *tracing.Tracing, reload <-chan struct{}, shutdown time.Duration, h hooks) error {
 	var dl *difflog.Writer
 	if cfg.DiffLog.Path != "" {
 		var err error
@@ -224,7 +241,7 @@ func serve(ctx context.Context, cfg *config.Config, load func() (*config.Config,
 	var id [6]byte
 	_, _ = rand.Read(id[:])
 	router, err := proxy.New(cfg, proxy.Deps{Logger: logger, Clock: clock.System(), Registry: prometheus.NewRegistry(),
-		DiffLog: dl, Run: hex.EncodeToString(id[:])})
+		DiffLog: dl, Run: hex.EncodeToString(id[:]), Tracing: tr})
 	if err != nil {
 		return err
 	}

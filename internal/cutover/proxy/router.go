@@ -22,12 +22,15 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/momentum-cohortly/backends/internal/cutover/config"
 	"github.com/momentum-cohortly/backends/internal/cutover/difflog"
 	"github.com/momentum-cohortly/backends/internal/cutover/route"
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
+	"github.com/momentum-cohortly/backends/internal/platform/tracing"
 )
 
 // Deps are the router's collaborators.
@@ -41,12 +44,16 @@ type Deps struct {
 	DiffLog *difflog.Writer
 	// Run identifies this process in the diff log.
 	Run string
+	// Tracing gives requests a server span and each leg (primary, shadow copy) a client span that
+	// the backends continue (they get the traceparent); nil: none.
+	Tracing *tracing.Tracing
 }
 
 // Router is the cut-over router. Create it with New, serve Handler, stop it with Close.
 type Router struct {
 	log     *slog.Logger
 	clock   clock.Clock
+	tracing *tracing.Tracing
 	base    http.RoundTripper
 	difflog *difflog.Writer
 	run     string
@@ -100,7 +107,7 @@ func New(cfg *config.Config, d Deps) (*Router, error) {
 		d.Transport = NewTransport()
 	}
 	rt := &Router{
-		log: d.Logger, clock: d.Clock, base: d.Transport, difflog: d.DiffLog, run: d.Run,
+		log: d.Logger, clock: d.Clock, tracing: d.Tracing, base: d.Tracing.PropagatingTransport(d.Transport, legSpanName), difflog: d.DiffLog, run: d.Run,
 		metrics: newMetrics(d.Registry), stats: newStats(), noise: newLearned(), bufs: newBufferPool(),
 		queue: make(chan *job, cfg.Shadow.Queue), workers: cfg.Shadow.Workers, closing: make(chan struct{}),
 		statsStop: make(chan struct{}), statsDone: make(chan struct{}),
@@ -224,6 +231,15 @@ func (rt *Router) newSide(name route.Side, b config.Backend) *side {
 	return s
 }
 
+// legSpanName names a leg's client span: "primary" for the request's own, "shadow copy" (the other
+// side) and "shadow noise" (the primary again) for the comparison's, which the shadow code marks.
+func legSpanName(r *http.Request) string {
+	if kind := r.Header.Get("X-Cutover-Shadow"); kind != "" {
+		return "shadow " + kind
+	}
+	return "primary"
+}
+
 // pick returns the next instance in turn that is not ejected (any, when all are).
 func (s *side) pick(now time.Time) *instance {
 	n := uint64(len(s.instances))
@@ -309,7 +325,7 @@ func legFrom(ctx context.Context) *leg {
 // backends as sent (no ServeMux in front that would clean or redirect it).
 func (rt *Router) Handler(withAdmin bool) http.Handler {
 	admin := rt.AdminHandler()
-	proxy := httpx.Chain(rt, httpx.RequestID(),
+	proxy := httpx.Chain(rt, rt.tracing.Server(), httpx.RequestID(),
 		httpx.Recover(rt.log, func(w http.ResponseWriter, r *http.Request) {
 			httpx.WriteJSON(w, http.StatusInternalServerError, map[string]string{"error": "Internal server error"})
 		}))
@@ -330,6 +346,9 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	t := rt.table.Load()
 	rule := t.cfg.Match(r.Method, r.URL.EscapedPath())
+	if rt.tracing != nil {
+		nameSpan(r, rule)
+	}
 	rs := rt.stats.route(rule.Name)
 	switch rule.Target.Kind {
 	case route.KindHold:
@@ -382,7 +401,7 @@ func (rt *Router) proxyError(w http.ResponseWriter, r *http.Request, err error) 
 	if l.inst != nil {
 		side = l.inst.url.String()
 	}
-	rt.log.Warn("backend request failed", slog.String("error", err.Error()), slog.String("backend", side),
+	rt.log.WarnContext(r.Context(), "backend request failed", slog.String("error", err.Error()), slog.String("backend", side),
 		slog.String("route", l.ruleName()), slog.String("request_id", httpx.RequestIDFrom(r.Context())))
 	rt.metrics.backendErrors.WithLabelValues(l.ruleName()).Inc()
 	var env config.Envelope
@@ -475,4 +494,15 @@ func (rt *Router) Reload(load func() (*config.Config, error)) error {
 	rt.log.Info("config reloaded", slog.String("source", cfg.Source), slog.String("sha256", cfg.SHA256),
 		slog.Int("rules", len(cfg.Rules)), slog.String("default", cfg.Default.Target.String()))
 	return nil
+}
+
+// nameSpan names the request's span after the rule that routes it ("GET /api/v1/leads/") and
+// records the rule and its target.
+func nameSpan(r *http.Request, rule *config.Rule) {
+	span := trace.SpanFromContext(r.Context())
+	if !span.IsRecording() {
+		return
+	}
+	span.SetName(r.Method + " " + tracing.RouteOf(rule.Name))
+	span.SetAttributes(attribute.String("cutover.rule", rule.Name), attribute.String("cutover.target", rule.Target.String()))
 }

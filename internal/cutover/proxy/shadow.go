@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/momentum-cohortly/backends/internal/cutover/config"
 	"github.com/momentum-cohortly/backends/internal/cutover/route"
 	"github.com/momentum-cohortly/backends/internal/platform/httpx"
@@ -49,6 +51,7 @@ type job struct {
 	header  http.Header
 	xff     string
 	reqID   string
+	trace   trace.SpanContext // the request's, when traced: the copy joins its trace
 	reqBody []byte
 	learn   bool
 	first   *answer
@@ -95,6 +98,9 @@ func (rt *Router) newCapture(r *http.Request, t *table, rule *config.Rule) *capt
 		// A second call to the primary shows what differs between two answers of the same server:
 		// only where calling again changes nothing.
 		learn: sh.LearnNoise,
+	}
+	if rt.tracing != nil {
+		j.trace = trace.SpanContextFromContext(r.Context())
 	}
 	c := &capture{rt: rt, limit: sh.MaxBody, j: j}
 	rt.pendingAdd(1) // settled by finish or abandon
@@ -264,6 +270,10 @@ func (rt *Router) process(j *job) {
 	sh := j.t.cfg.Shadow
 	ctx, cancel := context.WithTimeout(rt.shadowCtx, sh.Timeout)
 	defer cancel()
+	if j.trace.IsValid() {
+		// The request's span has usually ended by now; its id still parents the copy's.
+		ctx = trace.ContextWithSpanContext(ctx, j.trace)
+	}
 	other := j.primary.Other()
 	copyAns, err := rt.send(ctx, j.t.sides[other], j, "copy", sh.MaxBody)
 	if err != nil {

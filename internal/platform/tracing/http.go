@@ -67,36 +67,42 @@ func RouteOf(pattern string) string {
 	return pattern
 }
 
+// PropagatingTransport is Transport for calls to services of ours (the cut-over router's legs): they
+// get the traceparent, so their spans join the caller's trace. name names each span (nil: "METHOD
+// host").
+func (t *Tracing) PropagatingTransport(base http.RoundTripper, name func(*http.Request) string) http.RoundTripper {
+	if t == nil {
+		return base
+	}
+	return t.transport(base, t.prop, name)
+}
+
 // Transport returns base (nil: http.DefaultTransport) with a client span around every request made
 // within a trace (InTrace), named "METHOD host". Third parties (Twilio, OpenAI, Facebook, SendGrid)
 // are not sent our trace context: they take no part in our traces, and the ids are ours. Off, it
 // returns base unchanged.
 func (t *Tracing) Transport(base http.RoundTripper) http.RoundTripper {
-	return t.transport(base, propagation.NewCompositeTextMapPropagator())
+	return t.transport(base, propagation.NewCompositeTextMapPropagator(), nil)
 }
 
-// PropagatingTransport is Transport for calls to services of ours (the cut-over router's legs): they
-// get the traceparent, so their spans join the caller's trace.
-func (t *Tracing) PropagatingTransport(base http.RoundTripper) http.RoundTripper {
-	if t == nil {
-		return base
-	}
-	return t.transport(base, t.prop)
-}
+func hostSpanName(r *http.Request) string { return r.Method + " " + r.URL.Host }
 
-func (t *Tracing) transport(base http.RoundTripper, prop propagation.TextMapPropagator) http.RoundTripper {
+func (t *Tracing) transport(base http.RoundTripper, prop propagation.TextMapPropagator, name func(*http.Request) string) http.RoundTripper {
 	if t == nil {
 		return base
 	}
 	if base == nil {
 		base = http.DefaultTransport
 	}
+	if name == nil {
+		name = hostSpanName
+	}
 	return otelhttp.NewTransport(base,
 		otelhttp.WithTracerProvider(t.provider),
 		otelhttp.WithPropagators(prop),
 		otelhttp.WithMeterProvider(noopmetric.NewMeterProvider()),
 		otelhttp.WithFilter(func(r *http.Request) bool { return InTrace(r.Context()) }),
-		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method + " " + r.URL.Host }),
+		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return name(r) }),
 	)
 }
 

@@ -143,7 +143,7 @@ func TestOffWrapsNothing(t *testing.T) {
 		t.Error("LogHandler wrapped the handler")
 	}
 	var rt http.RoundTripper = plainTransport{}
-	if tr.Transport(rt) != rt || tr.PropagatingTransport(rt) != rt {
+	if tr.Transport(rt) != rt || tr.PropagatingTransport(rt, nil) != rt {
 		t.Error("Transport wrapped the round tripper")
 	}
 	hc := &http.Client{}
@@ -262,7 +262,7 @@ func TestOutboundSpans(t *testing.T) {
 	}))
 	defer upstream.Close()
 	third := tr.Client(&http.Client{})
-	ours := &http.Client{Transport: tr.PropagatingTransport(nil)}
+	ours := &http.Client{Transport: tr.PropagatingTransport(nil, nil)}
 
 	call := func(c *http.Client, r *http.Request) {
 		req, _ := http.NewRequestWithContext(r.Context(), "POST", upstream.URL+"/send", strings.NewReader("x"))
