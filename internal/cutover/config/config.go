@@ -79,6 +79,7 @@ type Shadow struct {
 	Workers     int
 	Timeout     time.Duration
 	MaxBody     int64
+	MaxQueued   int64 // bodies held by queued comparisons, in bytes
 	SafeMethods map[string]bool
 	LearnNoise  bool
 }
@@ -229,7 +230,7 @@ func compile(f *File) (*Config, error) {
 	}
 
 	// Shadow.
-	c.Shadow = Shadow{Queue: 1024, Workers: 4, Timeout: 10 * time.Second, MaxBody: 1 << 20, LearnNoise: true,
+	c.Shadow = Shadow{Queue: 1024, Workers: 4, Timeout: 10 * time.Second, MaxBody: 1 << 20, MaxQueued: 64 << 20, LearnNoise: true,
 		SafeMethods: map[string]bool{http.MethodGet: true, http.MethodHead: true}}
 	if f.Shadow.Queue != 0 {
 		c.Shadow.Queue = f.Shadow.Queue
@@ -246,6 +247,13 @@ func compile(f *File) (*Config, error) {
 			fail("shadow.timeout: %v", err)
 		}
 		c.Shadow.Timeout = d
+	}
+	if f.Shadow.MaxQueued != "" {
+		n, err := ParseSize(f.Shadow.MaxQueued)
+		if err != nil {
+			fail("shadow.max_queued_bytes: %v", err)
+		}
+		c.Shadow.MaxQueued = n
 	}
 	if f.Shadow.MaxBody != "" {
 		n, err := ParseSize(f.Shadow.MaxBody)

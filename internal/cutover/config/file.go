@@ -91,6 +91,7 @@ type ShadowFile struct {
 	Workers     int      `yaml:"workers"`
 	Timeout     string   `yaml:"timeout"`
 	MaxBody     string   `yaml:"max_body"`
+	MaxQueued   string   `yaml:"max_queued_bytes"`
 	SafeMethods []string `yaml:"safe_methods"`
 	LearnNoise  *bool    `yaml:"learn_noise"`
 }

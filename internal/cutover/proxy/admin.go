@@ -99,13 +99,14 @@ func (rt *Router) probe(ctx context.Context, base, path string) string {
 }
 
 type ruleView struct {
-	Index          int    `json:"index"`
-	Name           string `json:"name"`
-	Match          string `json:"match,omitempty"`
-	Target         string `json:"target"`
-	SideEffectFree bool   `json:"side_effect_free,omitempty"`
-	RetryAfter     string `json:"retry_after,omitempty"`
-	Note           string `json:"note,omitempty"`
+	Index          int      `json:"index"`
+	Name           string   `json:"name"`
+	Match          string   `json:"match,omitempty"`
+	Target         string   `json:"target"`
+	SideEffectFree bool     `json:"side_effect_free,omitempty"`
+	RetryAfter     string   `json:"retry_after,omitempty"`
+	Note           string   `json:"note,omitempty"`
+	LearnedNoise   []string `json:"learned_noise,omitempty"`
 }
 
 // routes shows the table in force, as the router reads it: rules in order, then the default.
@@ -119,9 +120,10 @@ func (rt *Router) routes(w http.ResponseWriter, r *http.Request) {
 		if ru.Target.Kind == route.KindHold {
 			v.RetryAfter = ru.RetryAfter.String()
 		}
+		v.LearnedNoise = rt.Learned(ru.Name)
 		rules = append(rules, v)
 	}
-	rules = append(rules, ruleView{Name: c.Default.Name, Target: c.Default.Target.String()})
+	rules = append(rules, ruleView{Name: c.Default.Name, Target: c.Default.Target.String(), LearnedNoise: rt.Learned(c.Default.Name)})
 	backends := map[string]any{}
 	for name, s := range t.sides {
 		urls := make([]string, len(s.instances))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"mime"
+	"sort"
 	"strings"
 	"sync"
 
@@ -250,5 +251,6 @@ func (rt *Router) Learned(routeName string) []string {
 	for p := range rt.noise.routes[routeName] {
 		out = append(out, p)
 	}
+	sort.Strings(out)
 	return out
 }

@@ -66,12 +66,13 @@ type Router struct {
 
 	table atomic.Pointer[table]
 
-	queue   chan *job
-	workers int
-	closing chan struct{}
-	closed  atomic.Bool
-	wg      sync.WaitGroup
-	sendMu  sync.RWMutex // held for reading while enqueueing, for writing while closing the queue
+	queue       chan *job
+	queuedBytes atomic.Int64 // bodies held by queued jobs
+	workers     int
+	closing     chan struct{}
+	closed      atomic.Bool
+	wg          sync.WaitGroup
+	sendMu      sync.RWMutex // held for reading while enqueueing, for writing while closing the queue
 
 	shadowCtx    context.Context // parent of every shadow copy; cancelled when Close gives up waiting
 	cancelShadow context.CancelFunc

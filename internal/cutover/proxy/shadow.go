@@ -240,15 +240,31 @@ func (rt *Router) enqueue(j *job) {
 		rt.pendingAdd(-1)
 		return
 	}
+	// The queue is bounded twice: in jobs, and in the bodies they hold (1024 jobs of 2 x max_body
+	// would otherwise be gigabytes).
+	size := j.bytes()
+	if rt.queuedBytes.Add(size) > j.t.cfg.Shadow.MaxQueued {
+		rt.queuedBytes.Add(-size)
+		rt.drop(j)
+		return
+	}
 	select {
 	case rt.queue <- j:
 		rt.metrics.queueLen.Set(float64(len(rt.queue)))
 	default:
-		rt.outcome(j.rule.Name, outDropped)
-		rt.metrics.dropped.Inc()
-		rt.pendingAdd(-1)
+		rt.queuedBytes.Add(-size)
+		rt.drop(j)
 	}
 }
+
+func (rt *Router) drop(j *job) {
+	rt.outcome(j.rule.Name, outDropped)
+	rt.metrics.dropped.Inc()
+	rt.pendingAdd(-1)
+}
+
+// bytes is what a queued job holds in memory, roughly.
+func (j *job) bytes() int64 { return int64(len(j.reqBody) + len(j.first.body) + len(j.uri)) }
 
 func (rt *Router) outcome(routeName, o string) {
 	rt.metrics.shadow.WithLabelValues(routeName, o).Inc()
@@ -258,6 +274,7 @@ func (rt *Router) outcome(routeName, o string) {
 func (rt *Router) worker() {
 	defer rt.wg.Done()
 	for j := range rt.queue {
+		rt.queuedBytes.Add(-j.bytes())
 		rt.metrics.queueLen.Set(float64(len(rt.queue)))
 		rt.process(j)
 		rt.pendingAdd(-1)

@@ -361,8 +361,11 @@ func TestLearnedNoise(t *testing.T) {
 			}
 		}
 		if learn {
-			if l := e.router.Learned("default"); len(l) != 2 {
+			if l := e.router.Learned("default"); strings.Join(l, " ") != "$.generatedAt $.items[*].seen" {
 				t.Errorf("learned %v", l)
+			}
+			if r := e.do(t, "GET", "/cutover/routes", ""); !strings.Contains(r.body, `"learned_noise":["$.generatedAt","$.items[*].seen"]`) {
+				t.Errorf("/cutover/routes does not show the learned noise: %s", r.body)
 			}
 		}
 	}
@@ -402,5 +405,28 @@ difflog: {path: on}
 	}
 	if !bytes.Contains(b, []byte(`"path":"$.data.leads[0].n","general":"$.data.leads[*].n","legacy":1,"new":2`)) {
 		t.Errorf("an ordinary diff lost its values: %s", b)
+	}
+}
+
+func TestQueueIsBoundedInBytes(t *testing.T) {
+	bl := newBlocker()
+	legacy := newBackend(t, "legacy", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, strings.Repeat("x", 600))
+	})
+	newB := newBackend(t, "new", bl.handler)
+	e := start(t, "default: shadow legacy\nshadow: {queue: 100, workers: 1, max_queued_bytes: 1KiB, learn_noise: false}\n", legacy, newB)
+	e.do(t, "GET", "/a", "")
+	waitFor(t, bl.arrived, "the first copy at the worker")
+	e.do(t, "GET", "/b", "") // 600 bytes queued
+	e.do(t, "GET", "/c", "") // 1200 > 1024: dropped although the queue has room
+	if got := e.metric(t, "cutover_shadow_dropped_total", nil); got != 1 {
+		t.Errorf("dropped %v, want 1", got)
+	}
+	close(bl.release)
+	e.router.Drain()
+	e.do(t, "GET", "/d", "") // the budget is back once the worker took the job
+	e.router.Drain()
+	if st := e.router.Snapshot()["default"]; st.Compared != 3 || st.Shadow["dropped"] != 1 {
+		t.Errorf("stats %+v", st)
 	}
 }
