@@ -111,6 +111,7 @@ func serveCmd(ctx context.Context, cmd string, args []string, getenv func(string
 	newURLs := fs.String("new", "", "new backend URLs, comma-separated (overrides backends.new.urls)")
 	diffLog := fs.String("difflog", "", "diff log file (overrides difflog.path; \"-\" for none)")
 	logLevel := fs.String("log-level", "", "debug, info, warn or error (default: LOG_LEVEL, else info)")
+	accessLog := fs.Bool("access-log", false, "log one line per proxied request (route, target, status, duration, request id)")
 	shutdown := fs.Duration("shutdown-timeout", 20*time.Second, "how long in-flight requests and queued comparisons may take to finish on SIGTERM")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, usage, strings.Join(presets.Names(), ", "))
@@ -199,7 +200,7 @@ func serveCmd(ctx context.Context, cmd string, args []string, getenv func(string
 			logger.Warn("tracing: " + w)
 		}
 	}
-	err = serve(ctx, cfg, load, logger, tr, reload, *shutdown, hooks{})
+	err = serve(ctx, cfg, load, logger, tr, reload, *shutdown, serveOpts{accessLog: *accessLog})
 	// After the drain and the queued comparisons: their spans go out too.
 	if terr := tr.Shutdown(ctx); terr != nil {
 		logger.Warn("tracing: last spans not exported", slog.String("error", terr.Error()))
@@ -221,15 +222,18 @@ func splitList(s string) []string {
 	return out
 }
 
-// hooks let tests follow the server: the addresses it listens on, and each reload's outcome.
-type hooks struct {
+// serveOpts are serve's settings from flags, and the hooks by which tests follow the server (the
+// addresses it listens on, each reload's outcome).
+type serveOpts struct {
+	accessLog bool // -access-log: one line per request, on the main logger
+
 	onReady  func(main, admin net.Addr)
 	onReload func(error)
 }
 
 // serve runs the router until ctx ends; tr (nil: off) traces requests and their legs.
 func serve(ctx context.Context, cfg *config.Config, load func() (*config.Config, error), logger *slog.Logger,
-	tr *tracing.Tracing, reload <-chan struct{}, shutdown time.Duration, h hooks) error {
+	tr *tracing.Tracing, reload <-chan struct{}, shutdown time.Duration, h serveOpts) error {
 	var dl *difflog.Writer
 	if cfg.DiffLog.Path != "" {
 		var err error
@@ -241,7 +245,7 @@ func serve(ctx context.Context, cfg *config.Config, load func() (*config.Config,
 	var id [6]byte
 	_, _ = rand.Read(id[:])
 	router, err := proxy.New(cfg, proxy.Deps{Logger: logger, Clock: clock.System(), Registry: prometheus.NewRegistry(),
-		DiffLog: dl, Run: hex.EncodeToString(id[:]), Tracing: tr})
+		DiffLog: dl, Run: hex.EncodeToString(id[:]), Tracing: tr, AccessLog: accessLogger(h.accessLog, logger)})
 	if err != nil {
 		return err
 	}
@@ -397,4 +401,11 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+func accessLogger(on bool, l *slog.Logger) *slog.Logger {
+	if !on {
+		return nil
+	}
+	return l
 }

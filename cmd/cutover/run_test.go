@@ -72,7 +72,7 @@ func TestReloadKeepsConnectionsAndRefusesABadFile(t *testing.T) {
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, cfg, load, logger, nil, reload, 5*time.Second, hooks{
+		done <- serve(ctx, cfg, load, logger, nil, reload, 5*time.Second, serveOpts{
 			onReady:  func(a, _ net.Addr) { ready <- a.String() },
 			onReload: func(err error) { reloaded <- err },
 		})

@@ -109,7 +109,7 @@ func (s *syncBuffer) String() string {
 }
 
 // start runs a router with the YAML config body (backends are filled in) in front of legacy and new.
-func start(t *testing.T, yaml string, legacy, newB *backend) *env {
+func start(t *testing.T, yaml string, legacy, newB *backend, opts ...func(*proxy.Deps)) *env {
 	t.Helper()
 	cfg := parse(t, yaml, legacy, newB)
 	e := &env{reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
@@ -121,8 +121,12 @@ func start(t *testing.T, yaml string, legacy, newB *backend) *env {
 			t.Fatal(err)
 		}
 	}
-	r, err := proxy.New(cfg, proxy.Deps{Logger: slog.New(slog.NewJSONHandler(e.logs, nil)), Clock: clock.NewFake(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)),
-		Registry: e.reg, DiffLog: dl, Run: "test"})
+	deps := proxy.Deps{Logger: slog.New(slog.NewJSONHandler(e.logs, nil)), Clock: clock.NewFake(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)),
+		Registry: e.reg, DiffLog: dl, Run: "test"}
+	for _, o := range opts {
+		o(&deps)
+	}
+	r, err := proxy.New(cfg, deps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,6 +47,8 @@ type Deps struct {
 	// Tracing gives requests a server span and each leg (primary, shadow copy) a client span that
 	// the backends continue (they get the traceparent); nil: none.
 	Tracing *tracing.Tracing
+	// AccessLog, when set, gets one line per proxied request: route, target, status, duration.
+	AccessLog *slog.Logger
 }
 
 // Router is the cut-over router. Create it with New, serve Handler, stop it with Close.
@@ -54,6 +56,7 @@ type Router struct {
 	log     *slog.Logger
 	clock   clock.Clock
 	tracing *tracing.Tracing
+	access  *slog.Logger
 	base    http.RoundTripper
 	difflog *difflog.Writer
 	run     string
@@ -108,7 +111,7 @@ func New(cfg *config.Config, d Deps) (*Router, error) {
 		d.Transport = NewTransport()
 	}
 	rt := &Router{
-		log: d.Logger, clock: d.Clock, tracing: d.Tracing, base: d.Tracing.PropagatingTransport(d.Transport, legSpanName), difflog: d.DiffLog, run: d.Run,
+		log: d.Logger, clock: d.Clock, tracing: d.Tracing, access: d.AccessLog, base: d.Tracing.PropagatingTransport(d.Transport, legSpanName), difflog: d.DiffLog, run: d.Run,
 		metrics: newMetrics(d.Registry), stats: newStats(), noise: newLearned(), bufs: newBufferPool(),
 		queue: make(chan *job, cfg.Shadow.Queue), workers: cfg.Shadow.Workers, closing: make(chan struct{}),
 		statsStop: make(chan struct{}), statsDone: make(chan struct{}),
@@ -347,6 +350,11 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	t := rt.table.Load()
 	rule := t.cfg.Match(r.Method, r.URL.EscapedPath())
+	if rt.access != nil {
+		sw := &statusWriter{ResponseWriter: w}
+		w = sw
+		defer func() { rt.logAccess(r, rule, sw, start) }()
+	}
 	if rt.tracing != nil {
 		nameSpan(r, rule)
 	}
@@ -367,6 +375,9 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (rt *Router) forward(w http.ResponseWriter, r *http.Request, t *table, rule *config.Rule, s route.Side, c *capture, start time.Time) {
+	if sw, ok := w.(*statusWriter); ok {
+		sw.target = string(s)
+	}
 	l := &leg{start: start, rule: rule, table: t, capture: c}
 	rt.stats.route(rule.Name).request(string(s))
 	rt.metrics.requests.WithLabelValues(rule.Name, string(s)).Inc()
@@ -506,4 +517,40 @@ func nameSpan(r *http.Request, rule *config.Rule) {
 	}
 	span.SetName(r.Method + " " + tracing.RouteOf(rule.Name))
 	span.SetAttributes(attribute.String("cutover.rule", rule.Name), attribute.String("cutover.target", rule.Target.String()))
+}
+
+// statusWriter remembers the status for the access log; Unwrap keeps Flush and Hijack reachable
+// (http.ResponseController), which the proxy needs for streaming and upgrades.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	target string
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+func (rt *Router) logAccess(r *http.Request, rule *config.Rule, sw *statusWriter, start time.Time) {
+	target := sw.target
+	if rule.Target.Kind == route.KindHold {
+		target = "hold"
+	}
+	rt.access.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", rule.Name),
+		slog.String("target", target), slog.Int("status", sw.status),
+		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("request_id", httpx.RequestIDFrom(r.Context())))
 }

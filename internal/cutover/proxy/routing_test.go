@@ -3,6 +3,7 @@ package proxy_test
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -275,5 +276,33 @@ func TestReadyz(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.body), &table); err != nil || len(table.Rules) != 2 ||
 		table.Rules[0].Target != "split 10%" || table.Rules[1].Name != "default" || table.Rules[1].Target != "legacy" {
 		t.Errorf("/cutover/routes: %s (%v)", r.body, err)
+	}
+}
+
+func TestAccessLog(t *testing.T) {
+	legacy, newB := newBackend(t, "legacy", nil), newBackend(t, "new", nil)
+	access := &syncBuffer{}
+	e := start(t, `
+envelopes: [{body: '{"error":"Service temporarily unavailable"}'}]
+routes:
+  - POST /api/ -> hold
+  - GET /api/me -> new
+`, legacy, newB, func(d *proxy.Deps) { d.AccessLog = slog.New(slog.NewJSONHandler(access, nil)) })
+	e.do(t, "GET", "/api/me", "", "X-Request-ID", "r-1")
+	e.do(t, "POST", "/api/x", "{}", "X-Request-ID", "r-2")
+	e.do(t, "GET", "/other", "", "X-Request-ID", "r-3")
+	lines := strings.Split(strings.TrimSpace(access.String()), "\n")
+	want := []string{
+		`"method":"GET","path":"/api/me","route":"GET /api/me","target":"new","status":200`,
+		`"method":"POST","path":"/api/x","route":"POST /api/","target":"hold","status":503`,
+		`"method":"GET","path":"/other","route":"default","target":"legacy","status":200`,
+	}
+	if len(lines) != 3 {
+		t.Fatalf("access log:\n%s", access.String())
+	}
+	for i, w := range want {
+		if !strings.Contains(lines[i], w) || !strings.Contains(lines[i], fmt.Sprintf(`"request_id":"r-%d"`, i+1)) {
+			t.Errorf("line %d: %s\nwant %s", i, lines[i], w)
+		}
 	}
 }
