@@ -236,6 +236,9 @@ func (s *Store) insertWithID(ctx context.Context, c *mongo.Collection, counter, 
 		if !taken {
 			return 0, errDuplicate
 		}
+		if err := s.catchUp(ctx, c, counter, idField); err != nil {
+			return 0, err
+		}
 		if err := idBackoff(ctx, attempt); err != nil {
 			return 0, fmt.Errorf("insert into %s: %w", c.Name(), err)
 		}
@@ -256,6 +259,36 @@ func idBackoff(ctx context.Context, attempt int) error {
 	case <-time.After(rand.N(ceiling) + time.Millisecond):
 		return nil
 	}
+}
+
+// catchUp raises counter to at least the largest idField in c after a drawn id was found taken: a
+// counter left behind its data (a restore, a lost update) then hands out fresh ids from the next draw
+// on instead of walking up one collision at a time. $max never lowers it, so racing callers agree.
+func (s *Store) catchUp(ctx context.Context, c *mongo.Collection, counter, idField string) error {
+	var top bson.M
+	err := c.FindOne(ctx, bson.D{}, options.FindOne().SetSort(bson.D{{Key: idField, Value: -1}}).SetProjection(bson.D{{Key: idField, Value: 1}})).Decode(&top)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("largest %s of %s: %w", idField, c.Name(), err)
+	}
+	var highest int64
+	switch v := top[idField].(type) {
+	case int64:
+		highest = v
+	case int32:
+		highest = int64(v)
+	case float64:
+		highest = int64(v)
+	default:
+		return nil // not a number: leave the counter to the retries
+	}
+	_, err = s.counters.UpdateOne(ctx, bson.D{{Key: "_id", Value: counter}}, bson.D{{Key: "$max", Value: bson.D{{Key: "seq", Value: highest}}}}, options.UpdateOne().SetUpsert(true))
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("catch up %s counter: %w", counter, err)
+	}
+	return nil
 }
 
 func exists(ctx context.Context, c *mongo.Collection, filter bson.D) (bool, error) {

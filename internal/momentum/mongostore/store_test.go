@@ -329,6 +329,27 @@ func TestCounterBehindDataSkipsTakenIDs(t *testing.T) {
 	}
 }
 
+// A counter further behind than the retries go (a restored database whose counters are older than
+// its data) catches up at the first collision instead of failing the write: it used to walk up one
+// taken id per attempt and give up after maxIDAttempts.
+func TestCounterFarBehindCatchesUp(t *testing.T) {
+	s := openTest(t, ferretURI)
+	behind := maxIDAttempts + 8
+	docs := make([]any, behind)
+	for i := range docs {
+		docs[i] = bson.D{{Key: "user_id", Value: int64(i + 1)}, {Key: "email", Value: fmt.Sprintf("old%d@example.com", i)},
+			{Key: "email_normalized", Value: fmt.Sprintf("old%d@example.com", i)}, {Key: "role", Value: "restaurant"}}
+	}
+	insertRaw(t, s, collUsers, docs...)
+	u, _, err := s.CreateAccount(t.Context(), newAccount("new@example.com", t0))
+	if err != nil {
+		t.Fatalf("CreateAccount with the users counter %d behind: %v", behind, err)
+	}
+	if u.ID != int64(behind+1) {
+		t.Errorf("user id %d, want %d (the first free one)", u.ID, behind+1)
+	}
+}
+
 func TestEnsureAdminTakesOverStaleClaim(t *testing.T) {
 	s := openTest(t, ferretURI)
 	// A winner that crashed right after claiming.
