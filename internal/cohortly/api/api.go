@@ -48,6 +48,7 @@ type API struct {
 	version    string
 	handler    http.Handler
 	surface    []Route // routes.go's table, built once
+	literals   httpx.Literals
 	storage    *httpx.StorageHealth
 }
 
@@ -83,7 +84,7 @@ func New(cfg Config) *API {
 		httpx.MaxBody(MaxBodyBytes, func(w http.ResponseWriter, r *http.Request) {
 			a.fail(w, r, &apperr.Error{Kind: apperr.KindTooLarge, Message: "Request body too large"})
 		}),
-		trimTrailingSlash,
+		a.canonicalPath,
 		a.storage.Middleware(),
 	)
 	return a
@@ -92,14 +93,20 @@ func New(cfg Config) *API {
 // ServeHTTP serves a request.
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.handler.ServeHTTP(w, r) }
 
-// trimTrailingSlash routes "/api/v1/leads/" like "/api/v1/leads", as Express did (only below /api/v1:
-// the documentation UIs live under directory paths). It edits the request in place: the metrics
-// middleware needs the very *http.Request the mux sees.
-func trimTrailingSlash(next http.Handler) http.Handler {
+// canonicalPath gives the legacy Express routing below /api/v1: "/api/v1/leads/" routes like
+// "/api/v1/leads", and routes match case-insensitively ("/API/V1/Leads"), path parameters keeping
+// their case (only segments that are route literals are folded). The documentation UIs, which live
+// under directory paths, are left alone. It works on the escaped path, so an encoded "/" in a
+// parameter stays part of it, and edits the request in place: the metrics middleware needs the very
+// *http.Request the mux sees.
+func (a *API) canonicalPath(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// The escaped path, so that an encoded "/" in a path parameter stays part of the parameter.
-		if p := r.URL.EscapedPath(); len(p) > len("/api/v1/") && p[len(p)-1] == '/' && strings.HasPrefix(p, "/api/v1/") {
-			httpx.SetEscapedPath(r.URL, strings.TrimRight(p, "/"))
+		p := r.URL.EscapedPath()
+		if len(p) > len("/api/v1/") && strings.HasPrefix(strings.ToLower(p), "/api/v1/") {
+			q := strings.TrimRight(a.literals.FoldLiterals(p), "/")
+			if q != p {
+				httpx.SetEscapedPath(r.URL, q)
+			}
 		}
 		next.ServeHTTP(w, r)
 	})

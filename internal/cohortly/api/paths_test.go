@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/momentum-cohortly/backends/internal/cohortly/schema"
 	"github.com/momentum-cohortly/backends/internal/platform/apidocs/apitest"
 )
 
@@ -37,6 +38,32 @@ func TestEncodedSlashInAParameterNeverRedirects(t *testing.T) {
 	// The bootcamp the redirect pointed at is still there.
 	if r := e.call("GET", "/api/v1/bootcamps/"+bootcamp, e.admin(), nil); r.status != http.StatusOK {
 		t.Fatalf("bootcamp %s: %d", bootcamp, r.status)
+	}
+}
+
+// Express matched routes case-insensitively (the real legacy server answers GET /api/v1/LEADS/ with the
+// list), so a client or a bookmark with another case keeps working; path parameters keep their case.
+func TestRoutesMatchCaseInsensitivelyAndParametersKeepTheirCase(t *testing.T) {
+	e := sqliteOnly(t)
+	bootcamp := e.demo.Bootcamps[0].ID
+	for _, p := range []string{"/api/v1/LEADS/", "/API/V1/Leads", "/api/v1/Bootcamps/" + bootcamp, "/api/v1/AUTH/me", "/api/v1/leads/Follow-Ups"} {
+		// Not through the document check: the document lists the paths in their one case.
+		if r := apitest.RoundTrip(t, "GET", e.srv.URL+p, e.admin()); r.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d, want 200", p, r.StatusCode)
+		}
+	}
+	// The id is a parameter: an upper-cased id is another id, as on the legacy server.
+	if r := apitest.RoundTrip(t, "GET", e.srv.URL+"/api/v1/BOOTCAMPS/"+strings.ToUpper(bootcamp), e.admin()); r.StatusCode != http.StatusNotFound {
+		t.Errorf("upper-cased bootcamp id: %d, want 404", r.StatusCode)
+	}
+	resp, err := http.Post(e.srv.URL+"/API/V1/AUTH/LOGIN", "application/json",
+		strings.NewReader(`{"email":"admin@bootcamp.com","password":"`+schema.DemoPassword+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("POST /API/V1/AUTH/LOGIN: %d", resp.StatusCode)
 	}
 }
 

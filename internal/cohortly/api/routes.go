@@ -1,6 +1,7 @@
 package api
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 
@@ -108,7 +109,9 @@ func (a *API) Routes() []Route { return slices.Clone(a.surface) }
 
 func (a *API) routes(mux *http.ServeMux, reg *prometheus.Registry) {
 	a.surface = a.table()
+	a.literals = httpx.Literals{}
 	for _, rt := range a.surface {
+		maps.Copy(a.literals, httpx.NewLiterals(rt.Path))
 		path := rt.Path
 		if path == "/" {
 			path = "/{$}" // exactly the root; a bare "/" pattern would match every path
