@@ -26,6 +26,9 @@ const (
 	// EnvPostgresURL is the maintenance database of the test PostgreSQL server; every test database is
 	// created and dropped through it.
 	EnvPostgresURL = "TEST_POSTGRES_URL"
+	// EnvPgBouncerURL is the maintenance database through the test PgBouncer (transaction pooling in
+	// front of the test PostgreSQL server, every database reachable: .ci/pgbouncer starts it).
+	EnvPgBouncerURL = "TEST_PGBOUNCER_URL"
 	// EnvRedisURL is the test Redis server.
 	EnvRedisURL = "TEST_REDIS_URL"
 	// EnvFixturesDir replaces the shared fixture directory (default: ../shared/fixtures beside the
@@ -34,8 +37,9 @@ const (
 )
 
 const (
-	defaultPostgresURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	defaultRedisURL    = "redis://127.0.0.1:6379/0"
+	defaultPostgresURL  = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+	defaultPgBouncerURL = "postgres://postgres@127.0.0.1:6432/postgres?sslmode=disable"
+	defaultRedisURL     = "redis://127.0.0.1:6379/0"
 )
 
 // Unavailable ends the test because something it needs is missing: a failure under CI=true, a skip
@@ -110,14 +114,21 @@ func ModuleRoot() (string, error) {
 }
 
 // PostgresURL returns the URL of database db on the test PostgreSQL server.
-func PostgresURL(db string) string {
-	raw := os.Getenv(EnvPostgresURL)
+func PostgresURL(db string) string { return withDB(EnvPostgresURL, defaultPostgresURL, db) }
+
+// PgBouncerURL returns the URL of database db on the test PostgreSQL server through the test
+// PgBouncer (see RequirePgBouncer).
+func PgBouncerURL(db string) string { return withDB(EnvPgBouncerURL, defaultPgBouncerURL, db) }
+
+// withDB is the URL in the environment variable env (else def) with its database replaced by db.
+func withDB(env, def, db string) string {
+	raw := os.Getenv(env)
 	if raw == "" {
-		raw = defaultPostgresURL
+		raw = def
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		panic(fmt.Sprintf("%s=%q is not a URL: %v", EnvPostgresURL, raw, err))
+		panic(fmt.Sprintf("%s=%q is not a URL: %v", env, raw, err))
 	}
 	u.Path = "/" + db
 	return u.String()
@@ -141,6 +152,44 @@ func RequirePostgres(tb testing.TB) {
 		return
 	}
 	_ = c.Close(ctx)
+}
+
+// RequirePgBouncer makes the test Unavailable when the test PgBouncer cannot be reached (nor the
+// PostgreSQL server behind it).
+func RequirePgBouncer(tb testing.TB) {
+	tb.Helper()
+	RequirePostgres(tb)
+	raw := PgBouncerURL("postgres")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	// The simple protocol: the pooler is in transaction mode, and this is no test of prepared statements.
+	cfg, err := pgx.ParseConfig(raw)
+	if err != nil {
+		tb.Fatalf("%s: %v", EnvPgBouncerURL, err)
+	}
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+	c, err := pgx.ConnectConfig(ctx, cfg)
+	if err == nil {
+		err = c.Ping(ctx)
+		_ = c.Close(ctx)
+	}
+	if err != nil {
+		Unavailable(tb, "PgBouncer at %s unreachable: %v (bash .ci/pgbouncer starts one)", redactURL(raw), err)
+	}
+}
+
+// PgBouncerDB is PostgresDB reached through the test PgBouncer: it creates the database directly on
+// the server (the pooler reaches every database, those created at run time too) and returns its URL
+// through the pooler and the direct one.
+func PgBouncerDB(tb testing.TB, prefix, template string) (pooled, direct string) {
+	tb.Helper()
+	RequirePgBouncer(tb)
+	direct = PostgresDB(tb, prefix, template)
+	u, err := url.Parse(direct)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return PgBouncerURL(u.Path[1:]), direct
 }
 
 // PostgresDB creates a database of the test's own, named prefix plus a random suffix (a copy of the
