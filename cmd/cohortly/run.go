@@ -41,6 +41,7 @@ Commands:
   help      show this text
 
 Storage: PostgreSQL when DATABASE_URL is set, else SQLite at COHORTLY_SQLITE_PATH (./data/cohortly.db).
+Schema migrations go over DATABASE_DIRECT_URL when it is set (DATABASE_URL through a pooler).
 Configuration comes from the environment and an optional .env file; see README.md.
 `
 
@@ -115,6 +116,7 @@ type Config struct {
 	Env             string
 	Addr            string
 	DatabaseURL     string
+	DatabaseDirect  string
 	SQLitePath      string
 	AccessSecret    string
 	RefreshSecret   string
@@ -150,6 +152,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		Env:             strings.ToLower(env.String("NODE_ENV", "development")),
 		Addr:            env.String("HOST", "") + ":" + env.String("PORT", "5000"),
 		DatabaseURL:     env.String("DATABASE_URL", ""),
+		DatabaseDirect:  env.String("DATABASE_DIRECT_URL", ""),
 		SQLitePath:      env.String("COHORTLY_SQLITE_PATH", "./data/cohortly.db"),
 		AccessSecret:    env.String("JWT_ACCESS_SECRET", ""),
 		RefreshSecret:   env.String("JWT_REFRESH_SECRET", ""),
@@ -191,6 +194,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if c.BcryptCost < 4 || c.BcryptCost > 31 || prod && c.BcryptCost < 10 {
 		env.Fail(fmt.Errorf("BCRYPT_COST: %d is outside 4..31 (at least 10 in production)", c.BcryptCost))
 	}
+	if c.DatabaseDirect != "" && c.DatabaseURL == "" {
+		env.Fail(errors.New("DATABASE_DIRECT_URL is set without DATABASE_URL: it only says how to migrate the PostgreSQL database of DATABASE_URL"))
+	}
 	if c.AuthPerMinute < 1 || c.LoginFailures < 1 {
 		env.Fail(errors.New("RATE_LIMIT_AUTH_PER_MINUTE and RATE_LIMIT_LOGIN_FAILURES must be positive"))
 	}
@@ -222,9 +228,18 @@ func newLogger(w io.Writer, level slog.Level, tr *tracing.Tracing) *slog.Logger 
 func openStore(ctx context.Context, cfg Config, logger *slog.Logger, tr *tracing.Tracing) (cohortly.Store, error) {
 	if cfg.DatabaseURL != "" {
 		logger.Info("using PostgreSQL", slog.String("url", config.MaskURL(cfg.DatabaseURL)))
-		s, err := pgstore.Open(ctx, cfg.DatabaseURL, pgstore.WithTracer(tr.Provider()))
+		opts := []pgstore.Option{pgstore.WithTracer(tr.Provider())}
+		if cfg.DatabaseDirect != "" {
+			logger.Info("migrating over DATABASE_DIRECT_URL", slog.String("url", config.MaskURL(cfg.DatabaseDirect)))
+			opts = append(opts, pgstore.WithMigrationURL(cfg.DatabaseDirect))
+		}
+		s, err := pgstore.Open(ctx, cfg.DatabaseURL, opts...)
 		if err != nil {
 			return nil, fmt.Errorf("open PostgreSQL: %w", err)
+		}
+		if p := s.Pooling(); p.Transaction {
+			logger.Info("PostgreSQL through a connection pooler in transaction mode",
+				slog.String("default_query_exec_mode", p.ExecMode), slog.Bool("direct_migrations", cfg.DatabaseDirect != ""))
 		}
 		return s, nil
 	}

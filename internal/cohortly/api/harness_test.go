@@ -92,6 +92,18 @@ func TestMain(m *testing.M) {
 // test fails under CI=true and is skipped otherwise.
 func openPostgres(t testing.TB) cohortly.Store {
 	testenv.RequirePostgres(t)
+	return openPG(t, testenv.PostgresDB(t, "cohortly_apitest_", pgMigratedTemplate(t)))
+}
+
+// openPgBouncer is openPostgres through the test PgBouncer in transaction mode, with the setting the
+// README gives for it.
+func openPgBouncer(t testing.TB) cohortly.Store {
+	testenv.RequirePgBouncer(t)
+	pooled, _ := testenv.PgBouncerDB(t, "cohortly_apitest_", pgMigratedTemplate(t))
+	return openPG(t, pooled+"&default_query_exec_mode=cache_describe")
+}
+
+func pgMigratedTemplate(t testing.TB) string {
 	pgTemplateOnce.Do(func() {
 		name := testenv.RandomName("cohortly_apitest_tmpl_")
 		if pgTemplateErr = testenv.CreatePostgresDB(name, ""); pgTemplateErr != nil {
@@ -106,7 +118,11 @@ func openPostgres(t testing.TB) cohortly.Store {
 	if pgTemplateErr != nil {
 		t.Fatalf("template database: %v", pgTemplateErr)
 	}
-	s, err := pgstore.Open(t.Context(), testenv.PostgresDB(t, "cohortly_apitest_", pgTemplate))
+	return pgTemplate
+}
+
+func openPG(t testing.TB, url string) cohortly.Store {
+	s, err := pgstore.Open(t.Context(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +131,7 @@ func openPostgres(t testing.TB) cohortly.Store {
 	return s
 }
 
-var backends = []backend{{"sqlite", openSQLite}, {"postgres", openPostgres}}
+var backends = []backend{{"sqlite", openSQLite}, {"postgres", openPostgres}, {"pgbouncer", openPgBouncer}}
 
 // eachStore runs f against a fresh seeded environment on every store adapter.
 func eachStore(t *testing.T, f func(t *testing.T, e *env), opts ...option) {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -230,37 +229,5 @@ func TestOpenRefusesPartialLegacySchema(t *testing.T) {
 		if !slices.Contains(before, l) && !strings.Contains(l, "cohortly_schema_migrations") {
 			t.Errorf("refused database was changed: %q", l)
 		}
-	}
-}
-
-// Instances starting together on an empty database: the advisory lock lets exactly one apply each
-// version and all of them open.
-func TestConcurrentOpenMigratesOnce(t *testing.T) {
-	u := freshDB(t)
-	var wg sync.WaitGroup
-	reps := make([]pgstore.MigrateReport, 4)
-	errs := make([]error, 4)
-	for i := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s, err := pgstore.Open(t.Context(), u, pgstore.WithMaxConns(2))
-			errs[i] = err
-			if err == nil {
-				reps[i] = s.Migration()
-				s.Close()
-			}
-		}()
-	}
-	wg.Wait()
-	applied := 0
-	for i := range 4 {
-		if errs[i] != nil {
-			t.Fatalf("instance %d: %v", i, errs[i])
-		}
-		applied += len(reps[i].Applied)
-	}
-	if applied != 3 {
-		t.Fatalf("%d versions applied in total, want 3: %+v", applied, reps)
 	}
 }

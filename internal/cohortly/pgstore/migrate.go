@@ -7,19 +7,26 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly/schema"
 	"github.com/momentum-cohortly/backends/internal/platform/migrate"
 )
 
-// migrationLockKey is the pg_advisory_lock key every Cohortly instance takes while migrating, so two
+// migrationLockKey is the advisory lock key every Cohortly instance takes while migrating, so two
 // instances starting at once apply each version exactly once. The value is arbitrary but fixed
 // ("cohortly" in ASCII).
 const migrationLockKey int64 = 0x636f686f72746c79
+
+// lockSQL takes the migration lock for the rest of the transaction. A transaction-level lock, not a
+// session-level one: through a pooler in transaction mode (PgBouncer, Neon's and Supabase's pooled
+// strings) a session lock is taken on whichever server session runs that one statement, later
+// transactions of the migrator run on others, and the unlock lands on yet another (a no-op): the lock
+// stays held by an idle pooled session and the next migration waits for it forever. A transaction
+// keeps its server session to the end, and the lock ends with it. Simple protocol with the key in the
+// text: no prepared statement, whatever the pooler supports.
+var lockSQL = fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLockKey)
 
 // MigrateReport says what Migrate found and did.
 type MigrateReport struct {
@@ -39,36 +46,21 @@ type MigrateReport struct {
 // which the migrator refuses to touch.
 var ErrSchemaMismatch = errors.New("database schema does not match the legacy Cohortly schema")
 
-// Migrate brings the database to the latest schema version. It is safe to call from several instances
-// at once (advisory lock) and on every start (it does nothing when up to date).
-func Migrate(ctx context.Context, pool *pgxpool.Pool) (MigrateReport, error) {
-	return migrateSteps(ctx, pool, schema.Postgres())
+// Migrate brings the database to the latest schema version over one connection of its own, made
+// from cfg (see migrationConn). It is safe to run from several instances at once, directly or through
+// a pooler in transaction mode (each transaction takes a transaction-level advisory lock and reads the
+// journal again), and on every start (it does nothing when up to date).
+func Migrate(ctx context.Context, cfg *pgx.ConnConfig) (MigrateReport, error) {
+	return migrateSteps(ctx, cfg, schema.Postgres())
 }
 
-func migrateSteps(ctx context.Context, pool *pgxpool.Pool, migrations []schema.Migration) (MigrateReport, error) {
+func migrateSteps(ctx context.Context, cfg *pgx.ConnConfig, migrations []schema.Migration) (MigrateReport, error) {
 	var rep MigrateReport
-	conn, err := pool.Acquire(ctx)
+	c, err := pgx.ConnectConfig(ctx, migrationConn(cfg))
 	if err != nil {
-		return rep, fmt.Errorf("migrate: acquire connection: %w", err)
+		return rep, fmt.Errorf("migrate: connect: %w", err)
 	}
-	defer conn.Release()
-	c := conn.Conn()
-
-	// Session-level lock: it survives the per-migration transactions below and is released explicitly
-	// (or by the server when the connection dies).
-	if _, err := c.Exec(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
-		return rep, fmt.Errorf("migrate: take advisory lock: %w", err)
-	}
-	defer func() {
-		// A fresh context: the caller's may be cancelled, and a lock left behind would stall every
-		// other instance until this connection closes.
-		uctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if _, err := c.Exec(uctx, "SELECT pg_advisory_unlock($1)", migrationLockKey); err != nil {
-			// Closing the connection releases the lock server-side.
-			conn.Hijack().Close(uctx)
-		}
-	}()
+	defer c.Close(context.Background())
 
 	steps := make([]migrate.Step[pgx.Tx], len(migrations))
 	for i, m := range migrations {
@@ -90,6 +82,16 @@ func migrateSteps(ctx context.Context, pool *pgxpool.Pool, migrations []schema.M
 		rep.Applied = append(rep.Applied, v)
 	}
 	return rep, nil
+}
+
+// migrationConn is cfg for the migrator's connection: whatever DATABASE_URL (or DATABASE_DIRECT_URL)
+// chose as default_query_exec_mode, the migrator uses exec (the extended protocol with unnamed
+// statements, one round trip each), which every pooler mode passes: a migration runs a few dozen
+// statements, so no statement cache is worth a mode that a pooler may break.
+func migrationConn(cfg *pgx.ConnConfig) *pgx.ConnConfig {
+	c := cfg.Copy()
+	c.DefaultQueryExecMode = pgx.QueryExecModeExec
+	return c
 }
 
 // adoptedNote is the baseline's note when it found the legacy schema and recorded itself without
@@ -117,20 +119,43 @@ func execSQL(sql string) func(ctx context.Context, tx pgx.Tx) (string, error) {
 	}
 }
 
-// journal is the bookkeeping table (schema.BookkeepingTable) on the connection holding the lock.
+// journal is the bookkeeping table (schema.BookkeepingTable) on the migrator's connection. Every
+// transaction of it holds the migration lock (lockSQL), so concurrent migrators serialise on each
+// step, and each reads the journal again under the lock before applying anything (migrate.Run).
 type journal struct{ c *pgx.Conn }
 
+// Init creates the journal under the lock too: two CREATE TABLE IF NOT EXISTS at once can both find
+// no table and one then fails on the catalog's unique index.
 func (j journal) Init(ctx context.Context) error {
-	_, err := j.c.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+schema.BookkeepingTable+` (
+	tx, err := j.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(context.Background()) //nolint:errcheck // a no-op after Commit
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+schema.BookkeepingTable+` (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
 		applied_at TIMESTAMP(3) NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
 		adopted    BOOLEAN NOT NULL DEFAULT false
-	)`)
-	return err
+	)`); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }
 
-func (j journal) Begin(ctx context.Context) (pgx.Tx, error)     { return j.c.Begin(ctx) }
+// Begin starts a transaction holding the migration lock.
+func (j journal) Begin(ctx context.Context) (pgx.Tx, error) {
+	tx, err := j.c.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.Exec(ctx, lockSQL, pgx.QueryExecModeSimpleProtocol); err != nil {
+		_ = tx.Rollback(context.Background())
+		return nil, fmt.Errorf("take the migration lock: %w", err)
+	}
+	return tx, nil
+}
+
 func (j journal) Commit(ctx context.Context, tx pgx.Tx) error   { return tx.Commit(ctx) }
 func (j journal) Rollback(ctx context.Context, tx pgx.Tx) error { return tx.Rollback(ctx) }
 

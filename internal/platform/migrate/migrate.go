@@ -25,7 +25,7 @@ type Journal[Tx any] interface {
 	// Init creates the journal table when missing.
 	Init(ctx context.Context) error
 	// Begin starts a step's transaction. Transactions of concurrent migrators of one database must
-	// serialise (SQLite: BEGIN IMMEDIATE; PostgreSQL: the caller holds an advisory lock), so each
+	// serialise (SQLite: BEGIN IMMEDIATE; PostgreSQL: each transaction takes a transaction-level advisory lock), so each
 	// sees the versions the other recorded.
 	Begin(ctx context.Context) (Tx, error)
 	Commit(ctx context.Context, tx Tx) error
