@@ -9,12 +9,12 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/platform/faultnet"
+	"github.com/momentum-cohortly/backends/internal/platform/proctest"
 	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
@@ -47,21 +47,7 @@ func call(t *testing.T, method, u, token, body string) answer {
 	return answer{resp.StatusCode, resp.Header, m}
 }
 
-// tally counts answers by status for the test's report.
-type tally map[int]int
-
-func (t tally) String() string {
-	var keys []int
-	for k := range t {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	var parts []string
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%d x%d", k, t[k]))
-	}
-	return strings.Join(parts, ", ")
-}
+type tally = proctest.Tally
 
 // TestPostgresOutageIsA503AndRecovers puts a TCP proxy between the server and PostgreSQL and cuts it
 // (the port refuses, open connections are reset) mid-run: every request answers 503 with Retry-After

@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -42,35 +40,8 @@ type reply struct {
 // send makes one request as the client at addr (X-Forwarded-For, the instances trust one proxy). Safe
 // in goroutines: a transport error is returned, not fatal.
 func send(method, url, token, addr string, body any) (reply, error) {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return reply{}, err
-		}
-		rd = strings.NewReader(string(b))
-	}
-	req, err := http.NewRequest(method, url, rd)
-	if err != nil {
-		return reply{}, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if addr != "" {
-		req.Header.Set("X-Forwarded-For", addr)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return reply{}, fmt.Errorf("%s %s: %w", method, url, err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return reply{resp.StatusCode, resp.Header, m}, nil
+	a, err := proctest.Send(method, url, token, addr, body)
+	return reply{a.Status, a.Header, a.Body}, err
 }
 
 func mustReply(t *testing.T) func(reply, error) reply {

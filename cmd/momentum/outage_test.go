@@ -5,29 +5,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/momentum-cohortly/backends/internal/momentum/mongotest"
 	"github.com/momentum-cohortly/backends/internal/platform/faultnet"
+	"github.com/momentum-cohortly/backends/internal/platform/proctest"
 )
 
-// tally counts answers by status for the test's report.
-type tally map[int]int
-
-func (t tally) String() string {
-	var keys []int
-	for k := range t {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	var parts []string
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%d x%d", k, t[k]))
-	}
-	return strings.Join(parts, ", ")
-}
+type tally = proctest.Tally
 
 // TestMongoOutageIsA503AndRecovers puts a TCP proxy between the server and the embedded MongoDB-compatible
 // server and cuts it mid-run: every request answers 503 with Retry-After in the legacy error shapes,
