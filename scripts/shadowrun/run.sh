@@ -170,7 +170,7 @@ start_router() { # service legacy-port new-port listen-port
     -e '/^ *#/!s/^( *to:) .*/\1 shadow legacy/' > "$cfg"
   "$BIN/cutover" check -config "$cfg" -legacy "http://127.0.0.1:$2" -new "http://127.0.0.1:$3" > "$OUT/routes-$svc.txt" 2>&1 \
     || die "cutover check $cfg failed: $(cat "$OUT/routes-$svc.txt")"
-  if grep -Eq -- '-> *(legacy|new|hold|split)' "$cfg" || grep -Eq '^ *to: *(legacy|new|hold|split)' "$cfg"; then die "$cfg: a rule is not shadow legacy"; fi
+  if grep -v '^ *#' "$cfg" | grep -Eq -- '(->|^ *to:) *(legacy|new|hold|split)'; then die "$cfg: a rule is not shadow legacy"; fi
   (exec "$BIN/cutover" -config "$cfg" -listen "127.0.0.1:$4" -legacy "http://127.0.0.1:$2" -new "http://127.0.0.1:$3" \
      -difflog "$OUT/diffs-$svc.jsonl" -access-log) > "$LOG/cutover-$svc.log" 2>&1 &
   PIDS+=("$!"); eval "ROUTER_PID_$svc=$!"

@@ -30,9 +30,13 @@ const (
 	outTimeout      = "timeout"       // the copy took longer than shadow.timeout
 	outClosing      = "closing"       // the router is shutting down
 	outUpgrade      = "upgrade"       // a protocol upgrade (WebSocket) is never copied
+	// The primary answered 304 to the client's conditional request (Express's weak ETags): its answer
+	// has no body, and the copy's status says only whether the other side keeps the same validators,
+	// which no client of these services notices (it reads the body it has cached either way).
+	outNotModified = "not_modified"
 )
 
-var outcomes = []string{outDropped, outUnsafe, outTooLarge, outIncomplete, outPrimaryError, outError, outTimeout, outClosing, outUpgrade}
+var outcomes = []string{outDropped, outUnsafe, outTooLarge, outIncomplete, outPrimaryError, outError, outTimeout, outClosing, outUpgrade, outNotModified}
 
 // answer is one side's response as the comparison sees it.
 type answer struct {
@@ -155,6 +159,10 @@ func (t *reqTee) Close() error { return t.rc.Close() }
 func (c *capture) response(resp *http.Response) {
 	if resp.ContentLength > c.limit {
 		c.abandon(outTooLarge)
+		return
+	}
+	if resp.StatusCode == http.StatusNotModified {
+		c.abandon(outNotModified)
 		return
 	}
 	c.mu.Lock()

@@ -430,3 +430,33 @@ func TestQueueIsBoundedInBytes(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 }
+
+// A browser revalidates what it cached: Express answers 304 (weak ETag), ours 200 with the body. The
+// 304 has nothing to compare, so it is counted as not_modified, not reported as a diff.
+func TestNotModifiedIsNotCompared(t *testing.T) {
+	legacy := newBackend(t, "legacy", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `W/"7-abc"`)
+		if r.Header.Get("If-None-Match") == `W/"7-abc"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"a":1}`)
+	})
+	newB := newBackend(t, "new", jsonHandler(`{"a":1}`))
+	e := start(t, "default: shadow legacy\nshadow: {learn_noise: false}\n", legacy, newB)
+	if r := e.do(t, "GET", "/a", "", "If-None-Match", `W/"7-abc"`); r.status != 304 {
+		t.Fatalf("the client must get the primary's 304, got %d", r.status)
+	}
+	e.do(t, "GET", "/a", "")
+	e.router.Drain()
+	if got := e.metric(t, "cutover_shadow_total", map[string]string{"outcome": "not_modified"}); got != 1 {
+		t.Errorf("not_modified outcomes %v, want 1", got)
+	}
+	if got := e.metric(t, "cutover_shadow_total", map[string]string{"outcome": "diff"}); got != 0 {
+		t.Errorf("diff outcomes %v, want 0 (the 304 is no answer to compare)", got)
+	}
+	if got := e.metric(t, "cutover_shadow_total", map[string]string{"outcome": "compared"}); got != 1 {
+		t.Errorf("compared %v, want 1 (the unconditional request)", got)
+	}
+}
