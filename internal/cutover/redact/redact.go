@@ -21,6 +21,7 @@ const Mask = "[REDACTED]"
 var defaultFragments = []string{
 	"password", "passwd", "secret", "token", "authorization", "bearer", "cookie", "apikey",
 	"hash", "phone", "mobile", "credential", "session", "otp", "ssn", "creditcard", "cardnumber", "cvv",
+	"pgpass", "connectionstring", "dsn",
 }
 
 // Built-in exact names (normalized), for short names that are too common as fragments.
@@ -29,6 +30,8 @@ var defaultExact = []string{"pwd", "pass", "pin", "jwt", "key", "tel", "sid"}
 var (
 	jwtShape    = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
 	bcryptShape = regexp.MustCompile(`\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}`)
+	// The password of a URL with credentials (postgres://user:PASSWORD@host/db), in any free text.
+	urlPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)[^@\s/]+@`)
 )
 
 // Redactor knows which names are sensitive. The zero value is not usable; use New.
@@ -97,8 +100,12 @@ func (r *Redactor) Header(h http.Header) map[string][]string {
 	return out
 }
 
-// String masks credential-shaped substrings (JWTs, bcrypt hashes) of a free-text value.
+// String masks credential-shaped substrings (JWTs, bcrypt hashes, the password of a URL with
+// credentials) of a free-text value.
 func (r *Redactor) String(s string) string {
+	if strings.Contains(s, "://") {
+		s = urlPassword.ReplaceAllString(s, "${1}"+Mask+"@")
+	}
 	if strings.Contains(s, "eyJ") {
 		s = jwtShape.ReplaceAllString(s, Mask)
 	}

@@ -31,16 +31,18 @@ func TestValueRedactsByKeyAtAnyDepth(t *testing.T) {
 		"customer_name": "Bob",
 		"Set-Cookie":    "sid=1",
 		"note":          "Bearer " + jwt + " and " + bcrypt,
+		"pgpassContent": "127.0.0.1:5432:cohortly:student_ro:pw1",
+		"help":          "psql postgresql://student_ro:pw2@db.example.com:5432/cohortly",
 		"count":         3,
 	}
 	out, _ := json.Marshal(r.Value(in))
 	s := string(out)
-	for _, secret := range []string{"t1", "t2", "t3", "p1", "h1", "h2", "+1415555267", "s1", "k1", "Bob", "sid=1", jwt, bcrypt} {
+	for _, secret := range []string{"t1", "t2", "t3", "p1", "h1", "h2", "+1415555267", "s1", "k1", "Bob", "sid=1", jwt, bcrypt, "pw1", "pw2"} {
 		if strings.Contains(s, secret) {
 			t.Errorf("%q survived redaction: %s", secret, s)
 		}
 	}
-	for _, kept := range []string{`"name":"Ann"`, `"ok":"visible"`, `"count":3`, `"id":1`} {
+	for _, kept := range []string{`"name":"Ann"`, "postgresql://student_ro:[REDACTED]@db.example.com", `"ok":"visible"`, `"count":3`, `"id":1`} {
 		if !strings.Contains(s, kept) {
 			t.Errorf("%s was redacted too: %s", kept, s)
 		}
