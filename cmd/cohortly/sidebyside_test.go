@@ -121,7 +121,7 @@ func (r reply) data() map[string]any {
 	return d
 }
 
-func send(t *testing.T, method, u, token string, body any) reply {
+func exchange(t *testing.T, method, u, token string, body any) reply {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -168,7 +168,7 @@ type legacySide interface {
 type realLegacy struct{ base string }
 
 func (r realLegacy) login(t *testing.T, email, password string) (string, string) {
-	a := send(t, "POST", r.base+"/api/v1/auth/login", "", map[string]any{"email": email, "password": password})
+	a := exchange(t, "POST", r.base+"/api/v1/auth/login", "", map[string]any{"email": email, "password": password})
 	if a.status != 200 {
 		t.Fatalf("legacy login: %d %v", a.status, a.body)
 	}
@@ -176,11 +176,11 @@ func (r realLegacy) login(t *testing.T, email, password string) (string, string)
 }
 
 func (r realLegacy) me(t *testing.T, access string) int {
-	return send(t, "GET", r.base+"/api/v1/auth/me", access, nil).status
+	return exchange(t, "GET", r.base+"/api/v1/auth/me", access, nil).status
 }
 
 func (r realLegacy) createLead(t *testing.T, access string, lead map[string]any) string {
-	a := send(t, "POST", r.base+"/api/v1/leads", access, lead)
+	a := exchange(t, "POST", r.base+"/api/v1/leads", access, lead)
 	if a.status != 201 {
 		t.Fatalf("legacy create lead: %d %v", a.status, a.body)
 	}
@@ -188,7 +188,7 @@ func (r realLegacy) createLead(t *testing.T, access string, lead map[string]any)
 }
 
 func (r realLegacy) lead(t *testing.T, access, id string) map[string]any {
-	a := send(t, "GET", r.base+"/api/v1/leads/"+id, access, nil)
+	a := exchange(t, "GET", r.base+"/api/v1/leads/"+id, access, nil)
 	if a.status != 200 {
 		t.Fatalf("legacy get lead: %d %v", a.status, a.body)
 	}
@@ -196,12 +196,12 @@ func (r realLegacy) lead(t *testing.T, access, id string) map[string]any {
 }
 
 func (r realLegacy) refresh(t *testing.T, refresh string) (int, string) {
-	a := send(t, "POST", r.base+"/api/v1/auth/refresh", "", map[string]any{"refreshToken": refresh})
+	a := exchange(t, "POST", r.base+"/api/v1/auth/refresh", "", map[string]any{"refreshToken": refresh})
 	return a.status, a.message()
 }
 
 func (r realLegacy) logout(t *testing.T, access, refresh string) {
-	if a := send(t, "POST", r.base+"/api/v1/auth/logout", access, map[string]any{"refreshToken": refresh}); a.status != 200 {
+	if a := exchange(t, "POST", r.base+"/api/v1/auth/logout", access, map[string]any{"refreshToken": refresh}); a.status != 200 {
 		t.Fatalf("legacy logout: %d %v", a.status, a.body)
 	}
 }
@@ -373,7 +373,7 @@ func TestSideBySideOnePostgresLegacy(t *testing.T) {
 func sideBySide(t *testing.T, legacy legacySide, ours, dbURL string) {
 	api := ours + "/api/v1"
 	oursLogin := func(email string) (string, string) {
-		a := send(t, "POST", api+"/auth/login", "", map[string]any{"email": email, "password": "Password123!"})
+		a := exchange(t, "POST", api+"/auth/login", "", map[string]any{"email": email, "password": "Password123!"})
 		if a.status != 200 {
 			t.Fatalf("ours login %s: %d %v", email, a.status, a.body)
 		}
@@ -383,14 +383,14 @@ func sideBySide(t *testing.T, legacy legacySide, ours, dbURL string) {
 	t.Run("access tokens work on both sides", func(t *testing.T) {
 		lAccess, lRefresh := legacy.login(t, "admin@bootcamp.com", "Password123!")
 		oAccess, oRefresh := oursLogin("admin@bootcamp.com")
-		if a := send(t, "GET", api+"/auth/me", lAccess, nil); a.status != 200 || a.data()["id"] != "fb58953b-d06d-451e-b2ea-795cc55ac7b2" {
+		if a := exchange(t, "GET", api+"/auth/me", lAccess, nil); a.status != 200 || a.data()["id"] != "fb58953b-d06d-451e-b2ea-795cc55ac7b2" {
 			t.Errorf("legacy access token on ours: %d %v", a.status, a.body)
 		}
 		if got := legacy.me(t, oAccess); got != 200 {
 			t.Errorf("ours' access token on legacy: %d", got)
 		}
 		// Neither side takes the other's refresh token as a bearer token (the secrets differ).
-		if a := send(t, "GET", api+"/auth/me", lRefresh, nil); a.status != 401 {
+		if a := exchange(t, "GET", api+"/auth/me", lRefresh, nil); a.status != 401 {
 			t.Errorf("legacy refresh token as bearer on ours: %d", a.status)
 		}
 		if got := legacy.me(t, oRefresh); got != 401 {
@@ -402,18 +402,18 @@ func sideBySide(t *testing.T, legacy legacySide, ours, dbURL string) {
 		access, _ := legacy.login(t, "sales1@bootcamp.com", "Password123!")
 		id := legacy.createLead(t, access, map[string]any{"fullName": "Lena Legacy", "email": "lena@example.com", "phone": "+14155550123", "source": "WEBSITE"})
 		want := legacy.lead(t, access, id)
-		got := send(t, "GET", api+"/leads/"+id, access, nil)
+		got := exchange(t, "GET", api+"/leads/"+id, access, nil)
 		if got.status != 200 || !reflect.DeepEqual(got.data(), want) {
 			t.Errorf("legacy lead on ours:\n got %d %v\nwant %v", got.status, got.data(), want)
 		}
 
-		created := send(t, "POST", api+"/leads", access, map[string]any{"fullName": "Otto Ours", "email": "otto@example.com", "phone": "+14155550124", "source": "REFERRAL"})
+		created := exchange(t, "POST", api+"/leads", access, map[string]any{"fullName": "Otto Ours", "email": "otto@example.com", "phone": "+14155550124", "source": "REFERRAL"})
 		if created.status != 201 {
 			t.Fatalf("ours create lead: %d %v", created.status, created.body)
 		}
 		oid := created.data()["id"].(string)
 		onLegacy := legacy.lead(t, access, oid)
-		onOurs := send(t, "GET", api+"/leads/"+oid, access, nil)
+		onOurs := exchange(t, "GET", api+"/leads/"+oid, access, nil)
 		if !reflect.DeepEqual(onOurs.data(), onLegacy) {
 			t.Errorf("ours' lead on legacy:\n got %v\nwant %v", onLegacy, onOurs.data())
 		}
@@ -426,7 +426,7 @@ func sideBySide(t *testing.T, legacy legacySide, ours, dbURL string) {
 
 	t.Run("a legacy refresh token works on ours, once, and is stored hashed after", func(t *testing.T) {
 		_, lRefresh := legacy.login(t, "instructor1@bootcamp.com", "Password123!")
-		first := send(t, "POST", api+"/auth/refresh", "", map[string]any{"refreshToken": lRefresh})
+		first := exchange(t, "POST", api+"/auth/refresh", "", map[string]any{"refreshToken": lRefresh})
 		if first.status != 200 || first.data()["accessToken"] == nil || first.data()["refreshToken"] == nil {
 			t.Fatalf("legacy refresh token on ours: %d %v", first.status, first.body)
 		}
@@ -453,10 +453,10 @@ func sideBySide(t *testing.T, legacy legacySide, ours, dbURL string) {
 			t.Errorf("legacy refresh with ours' token: %d %q", st, msg)
 		}
 		// Reuse detection holds for the upgraded row: a replay revokes the family, successor included.
-		if a := send(t, "POST", api+"/auth/refresh", "", map[string]any{"refreshToken": lRefresh}); a.status != 401 || a.message() != "Refresh token has already been used" {
+		if a := exchange(t, "POST", api+"/auth/refresh", "", map[string]any{"refreshToken": lRefresh}); a.status != 401 || a.message() != "Refresh token has already been used" {
 			t.Errorf("replayed legacy token: %d %v", a.status, a.body)
 		}
-		if a := send(t, "POST", api+"/auth/refresh", "", map[string]any{"refreshToken": next}); a.status != 401 {
+		if a := exchange(t, "POST", api+"/auth/refresh", "", map[string]any{"refreshToken": next}); a.status != 401 {
 			t.Errorf("successor after the replay: %d %v", a.status, a.body)
 		}
 	})
@@ -464,7 +464,7 @@ func sideBySide(t *testing.T, legacy legacySide, ours, dbURL string) {
 	t.Run("a legacy logout does not end a session ours issued", func(t *testing.T) {
 		access, refresh := oursLogin("mentor1@bootcamp.com")
 		legacy.logout(t, access, refresh) // answers 200, deletes nothing: the row holds the hash
-		if a := send(t, "POST", api+"/auth/refresh", "", map[string]any{"refreshToken": refresh}); a.status != 200 {
+		if a := exchange(t, "POST", api+"/auth/refresh", "", map[string]any{"refreshToken": refresh}); a.status != 200 {
 			t.Errorf("refresh after the legacy logout: %d %v (the finding this test records changed: revisit the runbook)", a.status, a.body)
 		}
 	})
@@ -472,7 +472,7 @@ func sideBySide(t *testing.T, legacy legacySide, ours, dbURL string) {
 	t.Run("a legacy token whose row the legacy logout deleted is refused by ours", func(t *testing.T) {
 		access, refresh := legacy.login(t, "student1@bootcamp.com", "Password123!")
 		legacy.logout(t, access, refresh)
-		if a := send(t, "POST", api+"/auth/refresh", "", map[string]any{"refreshToken": refresh}); a.status != 401 || a.message() != "Refresh token not found" {
+		if a := exchange(t, "POST", api+"/auth/refresh", "", map[string]any{"refreshToken": refresh}); a.status != 401 || a.message() != "Refresh token not found" {
 			t.Errorf("refresh of a logged-out legacy token: %d %v", a.status, a.body)
 		}
 	})
@@ -484,10 +484,10 @@ func TestSideBySideNeedsSharedSecrets(t *testing.T) {
 	ours := startOurs(t, dbURL, "another-access-secret-of-at-least-32-chars", "another-refresh-secret-of-at-least-32-chars")
 	legacy := newFakeLegacy(t, dbURL)
 	access, refresh := legacy.login(t, "admin@bootcamp.com", "Password123!")
-	if a := send(t, "GET", ours+"/api/v1/auth/me", access, nil); a.status != 401 || !strings.Contains(a.message(), "Invalid") {
+	if a := exchange(t, "GET", ours+"/api/v1/auth/me", access, nil); a.status != 401 || !strings.Contains(a.message(), "Invalid") {
 		t.Errorf("legacy token with other secrets: %d %v", a.status, a.body)
 	}
-	if a := send(t, "POST", ours+"/api/v1/auth/refresh", "", map[string]any{"refreshToken": refresh}); a.status != 401 || a.message() != "Invalid refresh token" {
+	if a := exchange(t, "POST", ours+"/api/v1/auth/refresh", "", map[string]any{"refreshToken": refresh}); a.status != 401 || a.message() != "Invalid refresh token" {
 		t.Errorf("legacy refresh token with other secrets: %d %v", a.status, a.body)
 	}
 }
