@@ -321,8 +321,11 @@ func printTable(w io.Writer, cfg *config.Config) {
 	fmt.Fprintf(w, "legacy %v, new %v\n", urls(cfg, "legacy"), urls(cfg, "new"))
 	for _, r := range cfg.Rules {
 		extra := ""
+		if r.Claim != "" {
+			extra = "  (only tokens carrying " + r.Claim + ")"
+		}
 		if r.SideEffectFree {
-			extra = "  (side-effect free: compared)"
+			extra += "  (side-effect free: compared)"
 		}
 		if r.Name != r.Pattern.String() {
 			extra += "  name " + r.Name

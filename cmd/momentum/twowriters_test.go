@@ -502,8 +502,9 @@ func envInt(t *testing.T, name string, def int) int {
 // SQLITE_BUSY once ours keeps the write lock busy, because its 1000 ms busy timeout runs out while
 // ours' back-to-back transactions win every retry. So the test asserts what holds (ours: no error;
 // the file: intact, every acknowledged write present; the legacy failures: only SQLITE_BUSY) and
-// prints the legacy failure rate. "writes on ours, reads on both" is the configuration the preset
-// moves to, with every write route in one group: there, no request may fail on either side.
+// prints the legacy failure rate. "writes on legacy, reads on both" and "writes on ours, reads on
+// both" are the configurations the preset goes through, with every write route in one rule: there,
+// no request may fail on either side.
 func TestTwoWritersOneSQLiteLegacy(t *testing.T) {
 	testenv.LegacyBuilt(t, testenv.LegacyMomentum)
 	seconds := envInt(t, "LEGACY_TWO_WRITERS_SECONDS", 60)
@@ -546,6 +547,20 @@ func TestTwoWritersOneSQLiteLegacy(t *testing.T) {
 		if len(l.errs) > 0 && busy == 0 {
 			t.Errorf("legacy writes failed without SQLITE_BUSY in its log: %s", errorSummary(l.errs))
 		}
+		expectClean(t, res[1])
+	})
+
+	t.Run("writes on legacy, reads on both", func(t *testing.T) {
+		path, legacy, ours := start(t)
+		w := load(path)
+		res := sideBySideRun(t, path, w,
+			func(ctx context.Context) *sideResult { return w.run(ctx, "legacy", newHTTPSide(legacy.URL)) },
+			func(ctx context.Context) *sideResult {
+				w := w
+				w.readers = oursWriters
+				return w.read(ctx, "ours", newHTTPSide(ours), newHTTPSide(legacy.URL))
+			})
+		expectClean(t, res[0])
 		expectClean(t, res[1])
 	})
 

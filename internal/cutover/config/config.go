@@ -71,6 +71,12 @@ type Rule struct {
 	SideEffectFree bool
 	RetryAfter     time.Duration // hold only
 	Note           string
+	// Claim, when set, limits the rule to requests whose bearer token payload (read without verifying
+	// it, as for the split key) carries this claim with a non-empty string or a number: the way to keep
+	// a kind of session on the side that issued it (Momentum's impersonation tokens: ours carry sid,
+	// the legacy server's impersonating_restaurant_id without sid). A forged claim only chooses which
+	// side verifies, and refuses, the token.
+	Claim string
 }
 
 // Shadow configures copies to the other side.
@@ -304,11 +310,18 @@ func compile(f *File) (*Config, error) {
 			fail("routes[%d] %s: %v", n, p, err)
 			continue
 		}
-		r := &Rule{Index: n, Name: or(rf.Name, p.String()), Pattern: p, Target: t, SideEffectFree: rf.SideEffectFree, Note: rf.Note}
-		if prev, dup := specs[p.String()]; dup {
-			fail("routes[%d] %s: the same pattern as routes[%d], so it can never match", n, p, prev)
+		spec := p.String()
+		if rf.Claim != "" {
+			if strings.Trim(rf.Claim, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != "" {
+				fail("routes[%d] %s: claim %q must be a claim name (letters, digits, _ and -)", n, p, rf.Claim)
+			}
+			spec += " with " + rf.Claim
 		}
-		specs[p.String()] = n
+		r := &Rule{Index: n, Name: or(rf.Name, spec), Pattern: p, Target: t, SideEffectFree: rf.SideEffectFree, Note: rf.Note, Claim: rf.Claim}
+		if prev, dup := specs[spec]; dup {
+			fail("routes[%d] %s: the same pattern as routes[%d], so it can never match", n, spec, prev)
+		}
+		specs[spec] = n
 		if prev, dup := names[r.Name]; dup {
 			fail("routes[%d]: name %q is taken (by routes[%d])", n, r.Name, prev)
 		}
@@ -426,10 +439,19 @@ func compile(f *File) (*Config, error) {
 	return c, nil
 }
 
-// Match returns the first rule matching the request, or the default rule.
+// Match returns the first rule matching a request without a bearer token, or the default rule.
 func (c *Config) Match(method, escapedPath string) *Rule {
+	return c.MatchClaims(method, escapedPath, nil)
+}
+
+// MatchClaims returns the first rule matching the request, or the default rule; has reports whether
+// the request's bearer token carries a claim (nil: no token), for the rules that name one.
+func (c *Config) MatchClaims(method, escapedPath string, has func(claim string) bool) *Rule {
 	q := route.NewRequest(method, escapedPath, c.Paths)
 	for _, r := range c.Rules {
+		if r.Claim != "" && (has == nil || !has(r.Claim)) {
+			continue
+		}
 		if r.Pattern.Match(q) {
 			return r
 		}

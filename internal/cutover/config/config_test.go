@@ -142,3 +142,34 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestClaimRules(t *testing.T) {
+	c, err := Parse([]byte(backends+`
+routes:
+  - match: /api/
+    claim: sid
+    to: new
+  - /api/ -> legacy
+`), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := c.MatchClaims("GET", "/api/x", func(n string) bool { return n == "sid" }); r.Name != "/api/ with sid" || r.Target.Side != route.New {
+		t.Errorf("token with sid: rule %q", r.Name)
+	}
+	if r := c.MatchClaims("GET", "/api/x", func(string) bool { return false }); r.Name != "/api/" {
+		t.Errorf("token without sid: rule %q", r.Name)
+	}
+	if r := c.Match("GET", "/api/x"); r.Name != "/api/" {
+		t.Errorf("no token: rule %q", r.Name)
+	}
+	for name, routes := range map[string]string{
+		"bad claim name":         "  - {match: /api/, claim: 'a b', to: new}\n",
+		"same pattern and claim": "  - {match: /api/, claim: sid, to: new}\n  - {match: /api/, claim: sid, to: legacy}\n",
+		"unknown route setting":  "  - {match: /api/, claims: sid, to: new}\n",
+	} {
+		if _, err := Parse([]byte(backends+"routes:\n"+routes), "t"); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}

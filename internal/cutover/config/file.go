@@ -49,9 +49,11 @@ type RouteFile struct {
 	SideEffectFree bool   `yaml:"side_effect_free"`
 	RetryAfter     string `yaml:"retry_after"`
 	Note           string `yaml:"note"`
+	// Claim limits the rule to requests whose bearer token carries this claim (see Rule.Claim).
+	Claim string `yaml:"claim"`
 }
 
-var routeKeys = map[string]bool{"match": true, "to": true, "name": true, "side_effect_free": true, "retry_after": true, "note": true}
+var routeKeys = map[string]bool{"match": true, "to": true, "name": true, "side_effect_free": true, "retry_after": true, "note": true, "claim": true}
 
 // UnmarshalYAML accepts both spellings of a rule.
 func (r *RouteFile) UnmarshalYAML(n *yaml.Node) error {

@@ -102,6 +102,7 @@ type ruleView struct {
 	Index          int      `json:"index"`
 	Name           string   `json:"name"`
 	Match          string   `json:"match,omitempty"`
+	Claim          string   `json:"claim,omitempty"`
 	Target         string   `json:"target"`
 	SideEffectFree bool     `json:"side_effect_free,omitempty"`
 	RetryAfter     string   `json:"retry_after,omitempty"`
@@ -115,7 +116,7 @@ func (rt *Router) routes(w http.ResponseWriter, r *http.Request) {
 	c := t.cfg
 	rules := make([]ruleView, 0, len(c.Rules)+1)
 	for _, ru := range c.Rules {
-		v := ruleView{Index: ru.Index, Name: ru.Name, Match: ru.Pattern.String(), Target: ru.Target.String(),
+		v := ruleView{Index: ru.Index, Name: ru.Name, Match: ru.Pattern.String(), Claim: ru.Claim, Target: ru.Target.String(),
 			SideEffectFree: ru.SideEffectFree, Note: ru.Note}
 		if ru.Target.Kind == route.KindHold {
 			v.RetryAfter = ru.RetryAfter.String()

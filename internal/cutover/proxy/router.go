@@ -349,7 +349,11 @@ func (rt *Router) Handler(withAdmin bool) http.Handler {
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	t := rt.table.Load()
-	rule := t.cfg.Match(r.Method, r.URL.EscapedPath())
+	authz := r.Header.Get("Authorization")
+	rule := t.cfg.MatchClaims(r.Method, r.URL.EscapedPath(), func(claim string) bool {
+		_, ok := tokenClaim(authz, []string{claim})
+		return ok
+	})
 	if rt.access != nil {
 		sw := &statusWriter{ResponseWriter: w}
 		w = sw

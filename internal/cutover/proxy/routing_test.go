@@ -306,3 +306,50 @@ routes:
 		}
 	}
 }
+
+// A rule with a claim applies only to tokens carrying it: Momentum's preset keeps an admin's
+// impersonation on the side that started it, whatever the route (ours' tokens carry sid, the legacy
+// server's impersonating_restaurant_id alone), while every other caller follows the route table.
+func TestClaimRulesKeepASessionOnItsSide(t *testing.T) {
+	legacy, newB := newBackend(t, "legacy", nil), newBackend(t, "new", nil)
+	e := start(t, `
+default: legacy
+routes:
+  - match: /api/
+    claim: sid
+    to: new
+  - match: /api/
+    claim: impersonating_restaurant_id
+    to: legacy
+  - GET /api/ -> new
+  - /api/ -> legacy
+`, legacy, newB)
+	ours := "Bearer " + token(map[string]any{"user_id": 1, "role": "admin", "impersonating_restaurant_id": 7, "sid": "s-1"})
+	theirs := "Bearer " + token(map[string]any{"user_id": 1, "role": "admin", "impersonating_restaurant_id": 7})
+	plain := "Bearer " + token(map[string]any{"user_id": 1, "role": "admin"})
+	cases := []struct{ method, path, authz, want string }{
+		{"GET", "/api/dashboard/restaurant", ours, "new"},
+		{"PUT", "/api/checklist/status/me/5", ours, "new"},
+		{"POST", "/api/auth/end-impersonation", ours, "new"},
+		{"GET", "/api/dashboard/restaurant", theirs, "legacy"},
+		{"GET", "/api/auth/me", theirs, "legacy"},
+		{"GET", "/api/dashboard/restaurant", plain, "new"},
+		{"POST", "/api/auth/impersonate/7", plain, "legacy"},
+		{"GET", "/api/dashboard/restaurant", "", "new"},
+		{"GET", "/api/dashboard/restaurant", "Bearer not-a-jwt", "new"},
+		{"GET", "/other", ours, "legacy"}, // outside the claim rules' pattern
+	}
+	for _, c := range cases {
+		var got map[string]string
+		r := e.do(t, c.method, c.path, "", "Authorization", c.authz)
+		if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+			t.Fatalf("%s %s: %d %s", c.method, c.path, r.status, r.body)
+		}
+		if got["side"] != c.want {
+			t.Errorf("%s %s with %.20q: %s, want %s", c.method, c.path, c.authz, got["side"], c.want)
+		}
+	}
+	if got := e.metric(t, "cutover_requests_total", map[string]string{"route": "/api/ with sid", "target": "new"}); got != 3 {
+		t.Errorf("requests metric of the claim rule: %v, want 3", got)
+	}
+}
