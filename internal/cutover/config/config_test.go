@@ -173,3 +173,65 @@ routes:
 		}
 	}
 }
+
+// The presets' groups (README "Moving traffic from the Node server"): every request that must be on
+// the same side as others matches the same rule, so one target change moves the whole group.
+func TestPresetGroups(t *testing.T) {
+	claims := func(names ...string) func(string) bool {
+		return func(c string) bool {
+			for _, n := range names {
+				if n == c {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	ours, legacy := claims("user_id", "impersonating_restaurant_id", "sid"), claims("user_id", "impersonating_restaurant_id")
+	plain := claims("user_id")
+	cases := []struct {
+		preset, method, path string
+		has                  func(string) bool
+		rule                 string
+	}{
+		// Momentum: every write of either server in one rule, the previews compared apart from it.
+		{"momentum", "POST", "/api/auth/register", nil, "writes"},
+		{"momentum", "POST", "/api/auth/login", nil, "writes"},
+		{"momentum", "PUT", "/api/checklist/status/1/5", plain, "writes"},
+		{"momentum", "PUT", "/API/Dashboard/Checklist/3/", plain, "writes"},
+		{"momentum", "POST", "/api/auth/impersonate/1", plain, "writes"},
+		{"momentum", "POST", "/api/auth/end-impersonation", plain, "writes"},
+		{"momentum", "POST", "/api/facebook-ads/create-campaign", plain, "writes"},
+		{"momentum", "POST", "/api/sms-campaigns/create-campaign", plain, "writes"},
+		{"momentum", "POST", "/api/sms-campaigns/preview", plain, "POST /api/sms-campaigns/preview"},
+		{"momentum", "GET", "/api/dashboard/restaurant", plain, "reads"},
+		{"momentum", "GET", "/api/checklist/categories-with-items", nil, "/api/checklist/"},
+		// An impersonating admin: on the side that issued the token, reads and writes alike.
+		{"momentum", "GET", "/api/auth/me", ours, "impersonation (ours)"},
+		{"momentum", "PUT", "/api/checklist/status/me/5", ours, "impersonation (ours)"},
+		{"momentum", "POST", "/api/auth/end-impersonation", ours, "impersonation (ours)"},
+		{"momentum", "GET", "/api/dashboard/restaurant", legacy, "impersonation (legacy)"},
+		{"momentum", "POST", "/api/auth/end-impersonation", legacy, "impersonation (legacy)"},
+		// Cohortly: all of /auth in one rule.
+		{"cohortly", "POST", "/api/v1/auth/login", nil, "/api/v1/auth/"},
+		{"cohortly", "POST", "/api/v1/auth/register", nil, "/api/v1/auth/"},
+		{"cohortly", "POST", "/api/v1/auth/refresh", nil, "/api/v1/auth/"},
+		{"cohortly", "POST", "/api/v1/auth/logout", claims("id"), "/api/v1/auth/"},
+		{"cohortly", "POST", "/api/v1/auth/logout-all/", claims("id"), "/api/v1/auth/"},
+		{"cohortly", "GET", "/api/v1/auth/me", claims("id"), "/api/v1/auth/"},
+		{"cohortly", "GET", "/api/v1/leads", claims("id"), "/api/v1/leads/"},
+	}
+	for _, c := range cases {
+		b, err := presets.Get(c.preset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := Parse(b, c.preset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cfg.MatchClaims(c.method, c.path, c.has).Name; got != c.rule {
+			t.Errorf("%s %s %s: rule %q, want %q", c.preset, c.method, c.path, got, c.rule)
+		}
+	}
+}

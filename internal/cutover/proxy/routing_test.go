@@ -159,12 +159,12 @@ func TestHoldAnswersInEachServicesEnvelope(t *testing.T) {
 		method, path string
 		body         string // "" : forwarded, not held
 	}{
-		{"momentum", "POST,PUT,PATCH,DELETE /api/", "PUT", "/api/checklist/status/1/2", `{"success":false,"error":"Service temporarily unavailable"}`},
-		{"momentum", "POST,PUT,PATCH,DELETE /api/", "POST", "/api/facebook-ads/create-campaign", `{"success":false,"error":"Service temporarily unavailable"}`},
-		{"momentum", "POST,PUT,PATCH,DELETE /api/", "POST", "/api/sms-campaigns/create-campaign", `{"success":false,"error":"Service temporarily unavailable"}`},
-		{"momentum", "POST,PUT,PATCH,DELETE /api/", "POST", "/api/auth/login", `{"error":"Service temporarily unavailable"}`},
-		{"momentum", "POST,PUT,PATCH,DELETE /api/", "PUT", "/API/Dashboard/checklist/3/", `{"error":"Service temporarily unavailable"}`},
-		{"momentum", "POST,PUT,PATCH,DELETE /api/", "GET", "/api/auth/me", ""},
+		{"momentum", "POST,PUT,PATCH,DELETE /", "PUT", "/api/checklist/status/1/2", `{"success":false,"error":"Service temporarily unavailable"}`},
+		{"momentum", "POST,PUT,PATCH,DELETE /", "POST", "/api/facebook-ads/create-campaign", `{"success":false,"error":"Service temporarily unavailable"}`},
+		{"momentum", "POST,PUT,PATCH,DELETE /", "POST", "/api/sms-campaigns/create-campaign", `{"success":false,"error":"Service temporarily unavailable"}`},
+		{"momentum", "POST,PUT,PATCH,DELETE /", "POST", "/api/auth/login", `{"error":"Service temporarily unavailable"}`},
+		{"momentum", "POST,PUT,PATCH,DELETE /", "PUT", "/API/Dashboard/checklist/3/", `{"error":"Service temporarily unavailable"}`},
+		{"momentum", "POST,PUT,PATCH,DELETE /", "GET", "/api/auth/me", ""},
 		{"cohortly", "POST,PUT,PATCH,DELETE /api/v1/", "POST", "/api/v1/leads", `{"success":false,"message":"Service temporarily unavailable"}`},
 		{"cohortly", "POST,PUT,PATCH,DELETE /api/v1/", "DELETE", "/api/v1/leads/abc/", `{"success":false,"message":"Service temporarily unavailable"}`},
 		{"cohortly", "POST,PUT,PATCH,DELETE /api/v1/", "GET", "/api/v1/leads", ""},

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -222,6 +223,9 @@ difflog: {path: on}
 	if len(recs) != 2 {
 		t.Fatalf("%d diff records, want 2", len(recs))
 	}
+	// The two comparisons run on different workers: the log holds them in either order.
+	first := recs[0].RequestID
+	sort.Slice(recs, func(i, j int) bool { return recs[i].RequestID < recs[j].RequestID })
 	r := recs[0]
 	if r.RequestID != "req-1" || r.Route != "default" || r.Method != "GET" || r.Path != "/api/x?page=1" || r.Primary != "legacy" {
 		t.Errorf("record header %+v", r)
@@ -262,7 +266,7 @@ difflog: {path: on}
 		"default  [shadow legacy]",
 		"requests 2 (legacy 2); compared 2, with diffs 2 (100.00%)",
 		"2  $.b.c  explained: legacy bug fixed on purpose, contract §9",
-		`e.g. request req-1 GET /api/x?page=1: legacy "x", new "y"`,
+		fmt.Sprintf(`e.g. request %s GET /api/x?page=%s: legacy "x", new "y"`, first, strings.TrimPrefix(first, "req-")),
 		"2  $.list[*]  UNEXPLAINED",
 		"legacy (absent), new 3",
 		"noise suppressed: $.token 2",
