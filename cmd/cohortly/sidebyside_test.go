@@ -89,7 +89,7 @@ func startOurs(t *testing.T, dbURL, accessSecret, refreshSecret string) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan net.Addr, 1)
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, newLogger(&out, 0), func(a net.Addr) { addrc <- a }) }()
+	go func() { done <- serve(ctx, cfg, newLogger(&out, 0, nil), nil, func(a net.Addr) { addrc <- a }) }()
 	select {
 	case a := <-addrc:
 		t.Cleanup(func() {
