@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,71 +11,27 @@ import (
 	"testing"
 	"time"
 
+	"github.com/momentum-cohortly/backends/internal/platform/proctest"
 	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 	"github.com/momentum-cohortly/backends/internal/platform/tracing/otlptest"
 )
 
-// readyLog keeps the whole log and reports the address of the "cohortly listening" line. Writes are
-// synchronous, so once run has returned every line it wrote is here.
-type readyLog struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	ready chan string
-	seen  bool
-}
-
-func (l *readyLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.buf.Write(p)
-	if !l.seen {
-		for _, line := range strings.Split(l.buf.String(), "\n") {
-			var rec struct{ Msg, Addr string }
-			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "cohortly listening" {
-				l.seen = true
-				l.ready <- rec.Addr
-				break
-			}
-		}
-	}
-	return len(p), nil
-}
-
-func (l *readyLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-func (l *readyLog) lines(t *testing.T) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	for _, s := range strings.Split(strings.TrimSpace(l.String()), "\n") {
-		var m map[string]any
-		if err := json.Unmarshal([]byte(s), &m); err != nil {
-			t.Fatalf("log line %q: %v", s, err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
 // runUntilStopped seeds the database, runs `cohortly serve` on port 0 with getenv and returns its
 // base URL, its log and a stop function that cancels it and returns its exit status. Stopping drains
 // the server and shuts its tracer provider down, which exports every span: nothing waits on a clock.
-func runUntilStopped(t *testing.T, getenv func(string) string) (string, *readyLog, func() int) {
+func runUntilStopped(t *testing.T, getenv func(string) string) (string, *proctest.ReadyLog, func() int) {
 	t.Helper()
 	var seedLog lockedBuffer
 	if code := run(t.Context(), []string{"seed"}, getenv, &seedLog, &seedLog); code != 0 {
 		t.Fatalf("seed exited %d:\n%s", code, seedLog.String())
 	}
-	logs := &readyLog{ready: make(chan string, 1)}
+	logs := proctest.NewReadyLog("cohortly listening")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, []string{"serve"}, getenv, logs, logs) }()
 	var addr string
 	select {
-	case addr = <-logs.ready:
+	case addr = <-logs.Ready:
 	case code := <-done:
 		t.Fatalf("run exited with %d before it was ready:\n%s", code, logs)
 	case <-time.After(60 * time.Second):
@@ -204,7 +158,7 @@ func TestTracing(t *testing.T) {
 				t.Errorf("SendGrid call under the write: %+v\n%s", email, tree)
 			}
 
-			lines := logs.lines(t)
+			lines := logs.Lines(t)
 			for _, span := range []otlptest.Span{read, write} {
 				n := 0
 				for _, l := range lines {
@@ -231,32 +185,13 @@ func TestTracing(t *testing.T) {
 // requestSpan is the one server span named name.
 func requestSpan(t *testing.T, rcv *otlptest.Receiver, name string) otlptest.Span {
 	t.Helper()
-	var found []otlptest.Span
-	for _, s := range rcv.Spans() {
-		if s.Name == name && s.Kind == "server" {
-			found = append(found, s)
-		}
-	}
-	if len(found) != 1 {
-		t.Fatalf("%d server spans named %q; all spans: %+v", len(found), name, rcv.Spans())
-	}
-	return found[0]
+	return rcv.ServerSpan(t, name)
 }
 
-// dbSpans are the database spans below the request span req (children, or grandchildren under a
-// pgx batch), each a client span of the system without error.
+// dbSpans are the database spans below the request span req; there must be some.
 func dbSpans(t *testing.T, rcv *otlptest.Receiver, req otlptest.Span, system string) []otlptest.Span {
 	t.Helper()
-	var out []otlptest.Span
-	for _, s := range rcv.Trace(req.TraceID).Descendants(req) {
-		if s.Attrs["db.system.name"] != system {
-			continue
-		}
-		if s.Kind != "client" || s.StatusCode == "error" {
-			t.Errorf("database span %q: kind %s status %s %s", s.Name, s.Kind, s.StatusCode, s.StatusMsg)
-		}
-		out = append(out, s)
-	}
+	out := rcv.DBSpans(t, req, system)
 	if len(out) == 0 {
 		t.Errorf("no %s span under %s:\n%s", system, req.Name, rcv.Trace(req.TraceID))
 	}

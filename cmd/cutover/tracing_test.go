@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,39 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/momentum-cohortly/backends/internal/platform/proctest"
 	"github.com/momentum-cohortly/backends/internal/platform/tracing/otlptest"
 )
-
-// listenLog keeps the log and reports the address of the "cutover listening" line.
-type listenLog struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	ready chan string
-	seen  bool
-}
-
-func (l *listenLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.buf.Write(p)
-	if !l.seen {
-		for _, line := range strings.Split(l.buf.String(), "\n") {
-			var rec struct{ Msg, Addr string }
-			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "cutover listening" {
-				l.seen = true
-				l.ready <- rec.Addr
-				break
-			}
-		}
-	}
-	return len(p), nil
-}
-
-func (l *listenLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
 
 // traceBackend answers with its name and records the traceparent of every request.
 type traceBackend struct {
@@ -92,7 +60,7 @@ func TestTracingLegs(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": rcv.URL}
-	logs := &listenLog{ready: make(chan string, 1)}
+	logs := proctest.NewReadyLog("cutover listening")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int, 1)
@@ -101,7 +69,7 @@ func TestTracingLegs(t *testing.T) {
 	}()
 	var addr string
 	select {
-	case addr = <-logs.ready:
+	case addr = <-logs.Ready:
 	case code := <-done:
 		t.Fatalf("exit %d:\n%s", code, logs)
 	case <-time.After(30 * time.Second):

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -9,50 +8,18 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/momentum/mongotest"
+	"github.com/momentum-cohortly/backends/internal/platform/proctest"
 	"github.com/momentum-cohortly/backends/internal/platform/tracing/otlptest"
 )
-
-// logBuffer keeps the whole log and reports the address of the "ready" line. Writes are
-// synchronous, so once run has returned every line it wrote is here.
-type logBuffer struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	ready chan string
-	seen  bool
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.buf.Write(p)
-	if !l.seen {
-		for _, line := range strings.Split(l.buf.String(), "\n") {
-			var rec struct{ Msg, Addr string }
-			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "ready" {
-				l.seen = true
-				l.ready <- rec.Addr
-				break
-			}
-		}
-	}
-	return len(p), nil
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
 
 // runUntilStopped runs `momentum serve` with env on port 0 and returns its base URL, its log and a
 // stop function that cancels it and returns its exit status. Stopping drains the server and shuts
 // its tracer provider down, which exports every span: nothing waits on a clock.
-func runUntilStopped(t *testing.T, env map[string]string) (string, *logBuffer, func() int) {
+func runUntilStopped(t *testing.T, env map[string]string) (string, *proctest.ReadyLog, func() int) {
 	t.Helper()
 	dir := t.TempDir()
 	base := map[string]string{
@@ -63,7 +30,7 @@ func runUntilStopped(t *testing.T, env map[string]string) (string, *logBuffer, f
 	for k, v := range env {
 		base[k] = v
 	}
-	logs := &logBuffer{ready: make(chan string, 1)}
+	logs := proctest.NewReadyLog("ready")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
@@ -71,7 +38,7 @@ func runUntilStopped(t *testing.T, env map[string]string) (string, *logBuffer, f
 	}()
 	var addr string
 	select {
-	case addr = <-logs.ready:
+	case addr = <-logs.Ready:
 	case code := <-done:
 		t.Fatalf("run exited with %d before it was ready:\n%s", code, logs)
 	case <-time.After(60 * time.Second):
@@ -253,33 +220,13 @@ func TestTracing(t *testing.T) {
 // requestSpan is the one server span named name.
 func requestSpan(t *testing.T, rcv *otlptest.Receiver, name string) otlptest.Span {
 	t.Helper()
-	var found []otlptest.Span
-	for _, s := range rcv.Spans() {
-		if s.Name == name && s.Kind == "server" {
-			found = append(found, s)
-		}
-	}
-	if len(found) != 1 {
-		t.Fatalf("%d server spans named %q; all spans: %+v", len(found), name, rcv.Spans())
-	}
-	return found[0]
+	return rcv.ServerSpan(t, name)
 }
 
-// dbSpans are the database spans below the request span req: client spans of the system, each a
-// child of the request or of another span of its tree.
+// dbSpans are the database spans below the request span req.
 func dbSpans(t *testing.T, rcv *otlptest.Receiver, req otlptest.Span, system string) []otlptest.Span {
 	t.Helper()
-	var out []otlptest.Span
-	for _, s := range rcv.Trace(req.TraceID).Descendants(req) {
-		if s.Attrs["db.system.name"] != system {
-			continue
-		}
-		if s.Kind != "client" || s.StatusCode == "error" {
-			t.Errorf("database span %q: kind %s status %s %s", s.Name, s.Kind, s.StatusCode, s.StatusMsg)
-		}
-		out = append(out, s)
-	}
-	return out
+	return rcv.DBSpans(t, req, system)
 }
 
 // TestNoTracingWhenDisabled points the exporter at a receiver but turns the SDK off, and sends a

@@ -232,3 +232,35 @@ func (tr Trace) String() string {
 	}
 	return b.String()
 }
+
+// ServerSpan is the one server span named name, failing the test when there is not exactly one.
+func (r *Receiver) ServerSpan(t testing.TB, name string) Span {
+	t.Helper()
+	var found []Span
+	for _, s := range r.Spans() {
+		if s.Name == name && s.Kind == "server" {
+			found = append(found, s)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d server spans named %q; all spans: %+v", len(found), name, r.Spans())
+	}
+	return found[0]
+}
+
+// DBSpans are the database spans of system (db.system.name) below the request span req, at any
+// depth (a pgx batch has its queries as grandchildren); each must be a client span without error.
+func (r *Receiver) DBSpans(t testing.TB, req Span, system string) []Span {
+	t.Helper()
+	var out []Span
+	for _, s := range r.Trace(req.TraceID).Descendants(req) {
+		if s.Attrs["db.system.name"] != system {
+			continue
+		}
+		if s.Kind != "client" || s.StatusCode == "error" {
+			t.Errorf("database span %q: kind %s status %s %s", s.Name, s.Kind, s.StatusCode, s.StatusMsg)
+		}
+		out = append(out, s)
+	}
+	return out
+}
