@@ -47,9 +47,8 @@ backends:
   legacy: {urls: [http://127.0.0.1:23309], health: /healthz}
   new: {urls: [${urls//,/, }], health: /readyz}
 default: new
-difflog: {path: "-"}
 YAML
-  "$work/cutover" -config "$work/lb.yaml" >"$work/lb$n.log" 2>&1 & local lb=$!
+  "$work/cutover" -config "$work/lb.yaml" -difflog - >"$work/lb$n.log" 2>&1 & local lb=$!
   wait_up "http://127.0.0.1:23300/api/v1/health"
   local before=() after=()
   for p in 23301 23302 23303; do before+=("$(served $p)"); done
