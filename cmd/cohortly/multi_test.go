@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -141,26 +140,7 @@ func wantLimited(t *testing.T, what string, a answer, limit int) {
 // concurrently runs n requests at once (f(i) makes request i) and returns their answers.
 func concurrently(t *testing.T, n int, f func(i int) (answer, error)) []answer {
 	t.Helper()
-	out := make([]answer, n)
-	errs := make([]error, n)
-	var start, done sync.WaitGroup
-	start.Add(1)
-	for i := range n {
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			start.Wait()
-			out[i], errs[i] = f(i)
-		}()
-	}
-	start.Done()
-	done.Wait()
-	for _, err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
+	return proctest.AtOnce(t, n, f)
 }
 
 func statuses(as []answer) tally {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/momentum-cohortly/backends/internal/platform/proctest"
 	"github.com/momentum-cohortly/backends/internal/platform/testenv"
@@ -25,35 +23,7 @@ func runUntilStopped(t *testing.T, getenv func(string) string) (string, *proctes
 	if code := run(t.Context(), []string{"seed"}, getenv, &seedLog, &seedLog); code != 0 {
 		t.Fatalf("seed exited %d:\n%s", code, seedLog.String())
 	}
-	logs := proctest.NewReadyLog("cohortly listening")
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"serve"}, getenv, logs, logs) }()
-	var addr string
-	select {
-	case addr = <-logs.Ready:
-	case code := <-done:
-		t.Fatalf("run exited with %d before it was ready:\n%s", code, logs)
-	case <-time.After(60 * time.Second):
-		t.Fatalf("server not ready:\n%s", logs)
-	}
-	stopped := false
-	stop := func() int {
-		if stopped {
-			return 0
-		}
-		stopped = true
-		cancel()
-		select {
-		case code := <-done:
-			return code
-		case <-time.After(30 * time.Second):
-			t.Fatal("run did not stop after its context was cancelled")
-			return -1
-		}
-	}
-	t.Cleanup(func() { stop() })
-	return "http://" + addr, logs, stop
+	return proctest.Serve(t, run, []string{"serve"}, getenv, "cohortly listening")
 }
 
 const (

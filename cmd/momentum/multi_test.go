@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -72,26 +71,7 @@ func clientAddr() string {
 // all runs n requests at once (f(i) makes request i) and returns their answers.
 func all(t *testing.T, n int, f func(i int) (reply, error)) []reply {
 	t.Helper()
-	out := make([]reply, n)
-	errs := make([]error, n)
-	var start, done sync.WaitGroup
-	start.Add(1)
-	for i := range n {
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			start.Wait()
-			out[i], errs[i] = f(i)
-		}()
-	}
-	start.Done()
-	done.Wait()
-	for _, err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
+	return proctest.AtOnce(t, n, f)
 }
 
 func replyTally(rs []reply) tally {

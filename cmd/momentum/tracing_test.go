@@ -1,15 +1,12 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/momentum-cohortly/backends/internal/momentum/mongotest"
 	"github.com/momentum-cohortly/backends/internal/platform/proctest"
@@ -30,37 +27,7 @@ func runUntilStopped(t *testing.T, env map[string]string) (string, *proctest.Rea
 	for k, v := range env {
 		base[k] = v
 	}
-	logs := proctest.NewReadyLog("ready")
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return base[k] }, logs, io.Discard)
-	}()
-	var addr string
-	select {
-	case addr = <-logs.Ready:
-	case code := <-done:
-		t.Fatalf("run exited with %d before it was ready:\n%s", code, logs)
-	case <-time.After(60 * time.Second):
-		t.Fatalf("server not ready:\n%s", logs)
-	}
-	stopped := false
-	stop := func() int {
-		if stopped {
-			return 0
-		}
-		stopped = true
-		cancel()
-		select {
-		case code := <-done:
-			return code
-		case <-time.After(30 * time.Second):
-			t.Fatal("run did not stop after its context was cancelled")
-			return -1
-		}
-	}
-	t.Cleanup(func() { stop() })
-	return "http://" + addr, logs, stop
+	return proctest.Serve(t, run, []string{"serve"}, func(k string) string { return base[k] }, "ready")
 }
 
 // logLines decodes the JSON log lines.
