@@ -1,17 +1,14 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/momentum-cohortly/backends/internal/platform/faultnet"
 	"github.com/momentum-cohortly/backends/internal/platform/proctest"
@@ -75,27 +72,10 @@ func TestPostgresOutageIsA503AndRecovers(t *testing.T) {
 	if code := run(t.Context(), []string{"seed"}, getenv, &out, &out); code != 0 {
 		t.Fatalf("seed exited %d:\n%s", code, out.String())
 	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	addrc := make(chan net.Addr, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, newLogger(&out, 0, nil), nil, func(a net.Addr) { addrc <- a }) }()
-	var base string
-	select {
-	case a := <-addrc:
-		base = "http://" + a.String()
-	case err := <-done:
-		t.Fatalf("serve ended: %v\n%s", err, out.String())
-	case <-time.After(20 * time.Second):
-		t.Fatalf("not ready:\n%s", out.String())
-	}
+	base, logs, stop := proctest.Serve(t, run, []string{"serve"}, getenv, "cohortly listening")
 	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("shutdown: %v", err)
+		if code := stop(); code != 0 {
+			t.Errorf("exit status %d after the shutdown:\n%s", code, logs)
 		}
 	}()
 	login := call(t, "POST", base+"/api/v1/auth/login", "", `{"email":"admin@bootcamp.com","password":"Password123!"}`)
@@ -176,7 +156,7 @@ func TestPostgresOutageIsA503AndRecovers(t *testing.T) {
 	}
 	t.Logf("PostgreSQL outage: %d requests sent, answers %s; %d failed after recovery; %d writes acknowledged, %d present afterwards",
 		sent, byStatus, failedAfter, len(acked), present)
-	if strings.Contains(out.String(), "panic") {
-		t.Fatalf("panic in the log:\n%s", out.String())
+	if strings.Contains(logs.String(), "panic") {
+		t.Fatalf("panic in the log:\n%s", logs.String())
 	}
 }

@@ -5,13 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/momentum-cohortly/backends/internal/platform/proctest"
 )
 
 func envMap(kv ...string) func(string) string {
@@ -114,23 +115,7 @@ func TestSeedThenServe(t *testing.T) {
 		t.Fatalf("migrate exited %d:\n%s", code, out.String())
 	}
 
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	addrc := make(chan net.Addr, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, newLogger(&out, 0, nil), nil, func(a net.Addr) { addrc <- a }) }()
-	var base string
-	select {
-	case a := <-addrc:
-		base = "http://" + a.String()
-	case err := <-done:
-		t.Fatalf("serve ended: %v\n%s", err, out.String())
-	case <-time.After(10 * time.Second):
-		t.Fatalf("not ready:\n%s", out.String())
-	}
+	base, logs, stop := proctest.Serve(t, run, []string{"serve"}, getenv, "cohortly listening")
 
 	resp, err := http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"email":"admin@bootcamp.com","password":"Password123!"}`))
 	if err != nil {
@@ -159,16 +144,10 @@ func TestSeedThenServe(t *testing.T) {
 		t.Fatalf("leads: %d %s", resp.StatusCode, b)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("shutdown: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("no graceful shutdown")
+	if code := stop(); code != 0 {
+		t.Fatalf("exit status %d after the shutdown:\n%s", code, logs)
 	}
-	if !strings.Contains(out.String(), `"msg":"cohortly listening"`) || !strings.Contains(out.String(), `"msg":"shutting down"`) {
-		t.Errorf("log:\n%s", out.String())
+	if !strings.Contains(logs.String(), `"msg":"shutting down"`) {
+		t.Errorf("log:\n%s", logs)
 	}
 }
