@@ -311,7 +311,8 @@ func (s *Service) signRefresh(u User, rowID string, now time.Time) (string, Refr
 }
 
 // Refresh exchanges a refresh token for a new access token and a new refresh token (rotation). The used
-// token stops working; presenting it again revokes every token of its family.
+// token stops working; presenting it again revokes every token of its family. With KeepRefreshToken
+// it returns an access token only (Session.RefreshToken empty) and the presented token stays valid.
 func (s *Service) Refresh(ctx context.Context, token *string, clientAddr string) (Session, error) {
 	if token == nil || strings.TrimSpace(*token) == "" {
 		return Session{}, errValidation(apperr.FieldError{Path: "refreshToken", Msg: "Refresh token is required", Location: "body"})
@@ -335,21 +336,29 @@ func (s *Service) Refresh(ctx context.Context, token *string, clientAddr string)
 		return Session{}, errKind(apperr.KindUnauthenticated, MsgInactive)
 	}
 	now := s.Now()
-	next, nextRow, err := s.signRefresh(u, NewID(), now)
-	if err != nil {
-		return Session{}, err
+	var next string
+	if s.keepRT {
+		_, err = s.store.CheckRefreshToken(ctx, u.ID, RefreshTokenKeys(*token), now)
+	} else {
+		var nextRow RefreshToken
+		next, nextRow, err = s.signRefresh(u, NewID(), now)
+		if err != nil {
+			return Session{}, err
+		}
+		_, err = s.store.RotateRefreshToken(ctx, RotateRequest{UserID: u.ID, Keys: RefreshTokenKeys(*token), Next: nextRow, Now: now})
 	}
-	_, err = s.store.RotateRefreshToken(ctx, RotateRequest{UserID: u.ID, Keys: RefreshTokenKeys(*token), Next: nextRow, Now: now})
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return Session{}, errKind(apperr.KindUnauthenticated, "Refresh token not found")
 	case errors.Is(err, ErrTokenExpired):
 		return Session{}, errKind(apperr.KindUnauthenticated, "Refresh token expired")
 	case errors.Is(err, ErrTokenReused):
-		s.log.WarnContext(ctx, "refresh token reuse: family revoked", "user_id", u.ID)
+		if !s.keepRT {
+			s.log.WarnContext(ctx, "refresh token reuse: family revoked", "user_id", u.ID)
+		}
 		return Session{}, errKind(apperr.KindUnauthenticated, "Refresh token has already been used")
 	case err != nil:
-		return Session{}, internal(err, "rotate refresh token")
+		return Session{}, internal(err, "refresh token")
 	}
 	access, err := s.signAccess(u, now)
 	if err != nil {

@@ -37,6 +37,11 @@ type Config struct {
 
 	EmailEnabled bool
 
+	// KeepRefreshToken (REFRESH_TOKEN_ROTATION=off) makes refresh answer with an access token only and
+	// leave the presented refresh token valid until it expires or is revoked, as the legacy server did:
+	// its shipped frontend keeps sending the login's refresh token. No reuse detection then.
+	KeepRefreshToken bool
+
 	// StudentDBURL is the read-only database handed to students (STUDENT_DB_URL); empty disables
 	// /student/db-* with 503.
 	StudentDBURL string
@@ -58,6 +63,7 @@ type Service struct {
 	studentDB  string
 	studentChk func(ctx context.Context) error
 	verified   *auth.VerifiedCache[AccessToken]
+	keepRT     bool
 
 	bg sync.WaitGroup // background work (emails) finished by Close
 }
@@ -88,7 +94,7 @@ func New(d Deps, cfg Config) (*Service, error) {
 		accessTTL: cfg.AccessTTL, refreshTTL: cfg.RefreshTTL, cost: cfg.BcryptCost, limits: d.Limits,
 		mailer: d.Mailer, emailOn: cfg.EmailEnabled && d.Mailer != nil,
 		studentDB: cfg.StudentDBURL, studentChk: d.StudentDBCheck,
-		verified: auth.NewVerifiedCache[AccessToken](10000),
+		verified: auth.NewVerifiedCache[AccessToken](10000), keepRT: cfg.KeepRefreshToken,
 	}, nil
 }
 

@@ -21,9 +21,10 @@ var (
 	// ErrInUse: a delete is blocked by an ON DELETE RESTRICT foreign key (e.g. a user who created leads).
 	ErrInUse = errors.New("row is still referenced")
 	// ErrTokenReused: RotateRefreshToken was handed a token that had already been rotated; its whole
-	// family has been revoked.
+	// family has been revoked. CheckRefreshToken returns it too for a rotated token, revoking nothing.
 	ErrTokenReused = errors.New("refresh token reused")
-	// ErrTokenExpired: RotateRefreshToken found the token but it has expired; the row has been deleted.
+	// ErrTokenExpired: RotateRefreshToken or CheckRefreshToken found the token but it has expired; the
+	// row has been deleted.
 	ErrTokenExpired = errors.New("refresh token expired")
 )
 
@@ -202,6 +203,15 @@ type Store interface {
 	// Step 4's update must be conditional (WHERE rotated_at IS NULL): of two concurrent rotations of one
 	// token exactly one succeeds; the loser behaves as step 2 (ErrTokenReused, family revoked).
 	RotateRefreshToken(ctx context.Context, r RotateRequest) (RefreshToken, error)
+	// CheckRefreshToken is the refresh without rotation (REFRESH_TOKEN_ROTATION=off): the presented token
+	// stays valid until it expires or is revoked.
+	//  1. find the row with user_id = userID and token IN keys (keys as in RotateRequest.Keys); none ->
+	//     ErrNotFound;
+	//  2. row already rotated (written while rotation was on) -> ErrTokenReused, nothing changes;
+	//  3. row expired (expires_at <= now) -> delete that row, return ErrTokenExpired;
+	//  4. otherwise, if it was found under a key other than keys[0] (a legacy plaintext row), set its
+	//     token to keys[0]; return the row as stored.
+	CheckRefreshToken(ctx context.Context, userID string, keys []string, now time.Time) (RefreshToken, error)
 	// RevokeRefreshToken deletes, for that user only, the whole family of the row stored under any of
 	// keys (logout). Returns the number of rows deleted; no match is 0, not an error.
 	RevokeRefreshToken(ctx context.Context, userID string, keys []string) (int64, error)

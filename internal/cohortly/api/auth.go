@@ -55,10 +55,11 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 
 type refreshJSON struct {
 	AccessToken  string `json:"accessToken"`
-	RefreshToken string `json:"refreshToken"`
+	RefreshToken string `json:"refreshToken,omitempty"` // absent with REFRESH_TOKEN_ROTATION=off, as the legacy answered
 }
 
-// refresh is POST /auth/refresh: a new access token and a new (rotated) refresh token.
+// refresh is POST /auth/refresh: a new access token and a new (rotated) refresh token, or with
+// REFRESH_TOKEN_ROTATION=off the access token only.
 func (a *API) refresh(w http.ResponseWriter, r *http.Request) error {
 	b, err := readBody(r)
 	if err != nil {

@@ -115,7 +115,8 @@ func schemas() obj {
 	s["UserRef"] = object("id", str(), "fullName", str(), "email", str())
 	s["SessionUser"] = object("id", str(), "email", str(), "fullName", str(), "role", enum(cohortly.Roles), "phone", nstr(), "isActive", boolean())
 	s["Session"] = object("user", ref("SessionUser"), "accessToken", str(), "refreshToken", str())
-	s["Tokens"] = object("accessToken", str(), "refreshToken", str())
+	// refreshToken is absent with REFRESH_TOKEN_ROTATION=off (the legacy answer).
+	s["Tokens"] = object("accessToken", str(), "refreshToken?", str())
 	s["Me"] = object("id", str(), "email", str(), "role", enum(cohortly.Roles), "iat", integer(), "exp", integer(),
 		"fullName", str(), "phone", nstr(), "isActive", boolean(), "createdAt", ts(), "updatedAt", ts())
 	s["User"] = object("id", str(), "email", str(), "role", enum(cohortly.Roles), "fullName", str(), "phone", nstr(),
@@ -331,7 +332,7 @@ func buildSpec() obj {
 			body: optional("email", str(), "password", str(), "fullName", str(), "full_name", str(), "phone", nstr(), "role", enum(cohortly.Roles))}},
 		"/api/v1/auth/login": {"post": {summary: "Log in", tag: "Auth", status: 200, schema: okData(ref("Session")), public: true,
 			errs: []int{400, 401, 413, 429}, body: optional("email", str(), "password", str())}},
-		"/api/v1/auth/refresh": {"post": {summary: "Exchange a refresh token (rotated: the old one stops working; reuse revokes the family)", tag: "Auth",
+		"/api/v1/auth/refresh": {"post": {summary: "Exchange a refresh token (rotated: the old one stops working, reuse revokes the family; with REFRESH_TOKEN_ROTATION=off only an access token is returned and the refresh token stays valid)", tag: "Auth",
 			status: 200, schema: okData(ref("Tokens")), public: true, errs: []int{400, 401, 413, 429},
 			body: optional("refreshToken", str(), "refresh_token", str())}},
 		"/api/v1/auth/logout": {"post": {summary: "Log out the given refresh token's session (all sessions without one)", tag: "Auth", roles: anyone,

@@ -86,6 +86,42 @@ func (s *Store) RotateRefreshToken(ctx context.Context, r cohortly.RotateRequest
 	return out, nil
 }
 
+// CheckRefreshToken implements the refresh without rotation of cohortly.Store. Its writes (deleting an
+// expired row, hashing a legacy plaintext row) are each one idempotent statement, so concurrent checks
+// of one token need no transaction: they all succeed.
+func (s *Store) CheckRefreshToken(ctx context.Context, userID string, keys []string, now time.Time) (cohortly.RefreshToken, error) {
+	const op = "check refresh token"
+	if len(keys) == 0 {
+		return cohortly.RefreshToken{}, s.fail(op, cohortly.ErrNotFound)
+	}
+	var cur cohortly.RefreshToken
+	// Read on the write pool: a logout that just committed must be seen.
+	match, keyArgs := s.d.AnyOf("token", 2, keys)
+	err := scanToken(s.db.Write.QueryRow(ctx, `SELECT `+tokenCols+` FROM refresh_tokens
+		WHERE user_id = $1 AND `+match+`
+		ORDER BY `+s.d.PositionIn("token", 2, len(keys))+` LIMIT 1`, append([]any{userID}, keyArgs...)...), &cur)
+	if err != nil {
+		return cohortly.RefreshToken{}, s.mapErr(err, op, cohortly.ErrMissingRef)
+	}
+	if cur.RotatedAt != nil {
+		return cohortly.RefreshToken{}, s.fail(op, cohortly.ErrTokenReused)
+	}
+	if !cur.ExpiresAt.After(now) {
+		if _, err := s.db.Write.Exec(ctx, `DELETE FROM refresh_tokens WHERE id = $1`, cur.ID); err != nil {
+			return cohortly.RefreshToken{}, s.mapErr(err, op+": delete expired", cohortly.ErrInUse)
+		}
+		return cohortly.RefreshToken{}, s.fail(op, cohortly.ErrTokenExpired)
+	}
+	if cur.Token != keys[0] {
+		// As in RotateRefreshToken: no usable plaintext stays in the table.
+		if _, err := s.db.Write.Exec(ctx, `UPDATE refresh_tokens SET token = $2 WHERE id = $1 AND token = $3`, cur.ID, keys[0], cur.Token); err != nil {
+			return cohortly.RefreshToken{}, s.mapErr(err, op+": hash legacy token", cohortly.ErrMissingRef)
+		}
+		cur.Token = keys[0]
+	}
+	return cur, nil
+}
+
 // revokeFamily answers a reused token: every live (not yet rotated) token of the family is deleted.
 // The rotated rows stay until they expire, as tombstones: a later or concurrent replay of any of them
 // is still recognised as reuse (ErrTokenReused), not mistaken for an unknown token.
