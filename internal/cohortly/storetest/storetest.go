@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) cohortly.Store) {
 		{"RefreshTokenLegacyPlaintext", testLegacyToken},
 		{"RefreshTokenConcurrentRotation", testRotationRace},
 		{"RefreshTokenRevocation", testRevocation},
+		{"RefreshTokenCheckWithoutRotation", testCheckToken},
 		{"Leads", testLeads},
 		{"LeadListOrderPaginationFilters", testLeadList},
 		{"ListsReadTheViewer", testListViewer},

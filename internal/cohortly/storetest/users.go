@@ -253,3 +253,70 @@ func testRevocation(t *testing.T, s cohortly.Store) {
 	_, err = rotate(s, t, v.ID, "tok-4", 7, at(60))
 	must(t, err)
 }
+
+func check(s cohortly.Store, t *testing.T, user string, presented string, now time.Time) (cohortly.RefreshToken, error) {
+	return s.CheckRefreshToken(ctxT(t), user, cohortly.RefreshTokenKeys(presented), now)
+}
+
+func testCheckToken(t *testing.T, s cohortly.Store) {
+	ctx := ctxT(t)
+	u := mkUser(t, s, 1, cohortly.RoleStudent)
+	other := mkUser(t, s, 2, cohortly.RoleStudent)
+	must(t, s.CreateRefreshToken(ctx, tok(1, u.ID, id('t', 1), at(100000))))
+
+	// The same token passes again and again: nothing is rotated, no successor appears.
+	for i := range 3 {
+		got, err := check(s, t, u.ID, "tok-1", at(1000+i))
+		must(t, err)
+		if got.ID != id('t', 1) || got.Token != cohortly.HashRefreshToken("tok-1") || got.RotatedAt != nil {
+			t.Fatalf("check %d = %+v", i, got)
+		}
+	}
+	_, err := check(s, t, other.ID, "tok-1", at(1000))
+	wantErr(t, err, cohortly.ErrNotFound)
+	_, err = check(s, t, u.ID, "tok-unknown", at(1000))
+	wantErr(t, err, cohortly.ErrNotFound)
+	wantErr(t, func() error { _, err := s.CheckRefreshToken(ctx, u.ID, nil, at(1000)); return err }(), cohortly.ErrNotFound)
+	// Checking did not consume it: rotation still works on it afterwards.
+	_, err = rotate(s, t, u.ID, "tok-1", 2, at(2000))
+	must(t, err)
+
+	// A token rotated while rotation was on is refused, and refusing it revokes nothing.
+	_, err = check(s, t, u.ID, "tok-1", at(3000))
+	wantErr(t, err, cohortly.ErrTokenReused)
+	_, err = check(s, t, u.ID, "tok-2", at(3000))
+	must(t, err)
+
+	// Expiry: expires_at <= now is expired, and the row is deleted.
+	must(t, s.CreateRefreshToken(ctx, tok(10, u.ID, id('t', 10), at(5000))))
+	_, err = check(s, t, u.ID, "tok-10", at(4999))
+	must(t, err)
+	_, err = check(s, t, u.ID, "tok-10", at(5000))
+	wantErr(t, err, cohortly.ErrTokenExpired)
+	_, err = check(s, t, u.ID, "tok-10", at(4000))
+	wantErr(t, err, cohortly.ErrNotFound)
+
+	// Revocation ends it: logout of the family, logout-all.
+	must(t, s.CreateRefreshToken(ctx, tok(20, u.ID, id('t', 20), at(100000))))
+	_, err = s.RevokeRefreshToken(ctx, u.ID, cohortly.RefreshTokenKeys("tok-20"))
+	must(t, err)
+	_, err = check(s, t, u.ID, "tok-20", at(1000))
+	wantErr(t, err, cohortly.ErrNotFound)
+	_, err = s.RevokeUserRefreshTokens(ctx, u.ID)
+	must(t, err)
+	_, err = check(s, t, u.ID, "tok-2", at(3000))
+	wantErr(t, err, cohortly.ErrNotFound)
+
+	// A legacy plaintext row is accepted and from then on stored under its hash only.
+	const jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.legacy.sig"
+	must(t, s.CreateRefreshToken(ctx, cohortly.RefreshToken{ID: id('t', 30), UserID: u.ID, Token: jwt, ExpiresAt: at(100000), CreatedAt: at(1)}))
+	for i := range 2 {
+		got, err := check(s, t, u.ID, jwt, at(1000))
+		must(t, err)
+		if got.ID != id('t', 30) || got.Token != cohortly.HashRefreshToken(jwt) {
+			t.Fatalf("legacy check %d = %+v", i, got)
+		}
+	}
+	_, err = s.CheckRefreshToken(ctx, u.ID, []string{jwt}, at(1000)) // the plaintext alone no longer matches
+	wantErr(t, err, cohortly.ErrNotFound)
+}

@@ -373,6 +373,10 @@ SELECT id, user_id, token, expires_at, created_at, family_id, rotated_at FROM re
 			WHERE user_id = $1 AND token = ANY($2::text[])
 			ORDER BY array_position($2::text[], token) LIMIT 1 FOR UPDATE;
 
+SELECT id, user_id, token, expires_at, created_at, family_id, rotated_at FROM refresh_tokens
+		WHERE user_id = $1 AND token = ANY($2::text[])
+		ORDER BY array_position($2::text[], token) LIMIT 1;
+
 SELECT l.id, l.full_name, l.email, l.phone, l.source, l.status, l.assigned_to, l.created_by, l.created_at, l.updated_at, au.id, au.full_name, au.email, cu.id, cu.full_name, cu.email
 	FROM leads l
 	LEFT JOIN users au ON au.id = l.assigned_to
@@ -562,6 +566,8 @@ UPDATE leads SET updated_at = $1, phone = $2, status = $3, assigned_to = $4 WHER
 
 UPDATE refresh_tokens SET rotated_at = $2, family_id = $3, token = $4
 			WHERE id = $1 AND rotated_at IS NULL;
+
+UPDATE refresh_tokens SET token = $2 WHERE id = $1 AND token = $3;
 
 UPDATE submissions SET status = 'GRADED', updated_at = $2 WHERE id = $1;
 
