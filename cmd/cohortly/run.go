@@ -137,6 +137,9 @@ type Config struct {
 	LogLevel        slog.Level
 	ShutdownTimeout time.Duration
 	Tracing         tracing.Config
+
+	// KeepRefreshToken is REFRESH_TOKEN_ROTATION=off (legacy: refresh returns an access token only).
+	KeepRefreshToken bool
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -199,6 +202,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.AuthPerMinute < 1 || c.LoginFailures < 1 {
 		env.Fail(errors.New("RATE_LIMIT_AUTH_PER_MINUTE and RATE_LIMIT_LOGIN_FAILURES must be positive"))
+	}
+	switch v := strings.ToLower(strings.TrimSpace(env.String("REFRESH_TOKEN_ROTATION", "rotate"))); v {
+	case "rotate":
+	case "off":
+		c.KeepRefreshToken = true
+	default:
+		env.Fail(fmt.Errorf("REFRESH_TOKEN_ROTATION: %q is neither rotate nor off", v))
 	}
 	if c.EmailEnabled && c.EmailFrom == "" {
 		env.Fail(errors.New("EMAIL_FROM is required when EMAIL_ENABLED=true"))
@@ -304,7 +314,7 @@ func newService(ctx context.Context, cfg Config, logger *slog.Logger, store coho
 	}, cohortly.Config{
 		AccessSecret: []byte(cfg.AccessSecret), RefreshSecret: []byte(cfg.RefreshSecret),
 		AccessTTL: cfg.AccessTTL, RefreshTTL: cfg.RefreshTTL, BcryptCost: cfg.BcryptCost,
-		EmailEnabled: cfg.EmailEnabled, StudentDBURL: cfg.StudentDBURL,
+		EmailEnabled: cfg.EmailEnabled, StudentDBURL: cfg.StudentDBURL, KeepRefreshToken: cfg.KeepRefreshToken,
 	})
 	if err != nil {
 		cleanup()

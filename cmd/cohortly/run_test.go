@@ -29,7 +29,8 @@ func TestConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != ":5000" || c.SQLitePath != "./data/cohortly.db" || c.AccessTTL != 15*time.Minute || c.RefreshTTL != 7*24*time.Hour ||
-		c.BcryptCost != 10 || len(c.CORSOrigins) != 1 || c.CORSOrigins[0] != "http://localhost:3000" || c.AccessSecret == "" || c.EmailEnabled {
+		c.BcryptCost != 10 || len(c.CORSOrigins) != 1 || c.CORSOrigins[0] != "http://localhost:3000" || c.AccessSecret == "" || c.EmailEnabled ||
+		c.KeepRefreshToken {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -45,6 +46,22 @@ func TestConfigDurationsAndLists(t *testing.T) {
 	}
 }
 
+func TestConfigRefreshTokenRotation(t *testing.T) {
+	for v, keep := range map[string]bool{"": false, "rotate": false, "off": true, " OFF ": true} {
+		c, err := loadConfig(envMap("REFRESH_TOKEN_ROTATION", v))
+		if err != nil {
+			t.Fatalf("%q: %v", v, err)
+		}
+		if c.KeepRefreshToken != keep {
+			t.Errorf("REFRESH_TOKEN_ROTATION=%q: KeepRefreshToken = %v, want %v", v, c.KeepRefreshToken, keep)
+		}
+	}
+	_, err := loadConfig(envMap("REFRESH_TOKEN_ROTATION", "false"))
+	if err == nil || !strings.Contains(err.Error(), "REFRESH_TOKEN_ROTATION") {
+		t.Errorf("unknown value: err = %v, want one naming REFRESH_TOKEN_ROTATION", err)
+	}
+}
+
 func TestConfigRefusesUnsafeProduction(t *testing.T) {
 	strong := strings.Repeat("a", 40)
 	cases := map[string][]string{
@@ -57,6 +74,7 @@ func TestConfigRefusesUnsafeProduction(t *testing.T) {
 		"low bcrypt":     {"NODE_ENV", "production", "JWT_ACCESS_SECRET", strong, "JWT_REFRESH_SECRET", strong + "b", "BCRYPT_COST", "4"},
 		"bad log level":  {"LOG_LEVEL", "loud"},
 		"bad rate limit": {"RATE_LIMIT_AUTH_PER_MINUTE", "0"},
+		"bad rotation":   {"REFRESH_TOKEN_ROTATION", "never"},
 	}
 	for name, kv := range cases {
 		if _, err := loadConfig(envMap(kv...)); err == nil {
