@@ -213,6 +213,32 @@ func TestRefreshRotatesAndDetectsReuse(t *testing.T) {
 	})
 }
 
+// The shipped legacy frontend keeps sending its login's refresh token: with REFRESH_TOKEN_ROTATION=off
+// that keeps working (the legacy answer, no refreshToken) until the token is revoked.
+func TestRefreshWithoutRotationKeepsTheLoginToken(t *testing.T) {
+	keep := func(_ *cohortly.Deps, c *cohortly.Config) { c.KeepRefreshToken = true }
+	eachStore(t, func(t *testing.T, e *env) {
+		login := e.call("POST", "/api/v1/auth/login", "", map[string]any{"email": "student1@bootcamp.com", "password": pw})
+		r0 := str(login.data()["refreshToken"])
+		seen := map[string]bool{str(login.data()["accessToken"]): true}
+		for i := range 3 {
+			e.clk.Advance(20 * time.Minute) // past the access token's 15 minutes each time
+			r := e.call("POST", "/api/v1/auth/refresh", "", map[string]any{"refreshToken": r0})
+			want(t, r, 200, "Token refreshed successfully")
+			a := str(r.data()["accessToken"])
+			if _, has := r.data()["refreshToken"]; has || a == "" || seen[a] || len(r.data()) != 1 {
+				t.Fatalf("refresh %d answer = %s, want data with a new accessToken only", i, r.raw)
+			}
+			seen[a] = true
+			want(t, e.call("GET", "/api/v1/auth/me", a, nil), 200, "")
+		}
+		r := e.call("POST", "/api/v1/auth/refresh", "", map[string]any{"refreshToken": r0})
+		want(t, r, 200, "")
+		want(t, e.call("POST", "/api/v1/auth/logout-all", str(r.data()["accessToken"]), nil), 200, "Logged out from all devices")
+		want(t, e.call("POST", "/api/v1/auth/refresh", "", map[string]any{"refreshToken": r0}), 401, "Refresh token not found")
+	}, keep)
+}
+
 func TestConcurrentRefreshHasOneWinner(t *testing.T) {
 	eachStore(t, func(t *testing.T, e *env) {
 		login := e.call("POST", "/api/v1/auth/login", "", map[string]any{"email": "student1@bootcamp.com", "password": pw})
