@@ -355,7 +355,7 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return ok
 	})
 	if rt.access != nil {
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{StatusWriter: &httpx.StatusWriter{ResponseWriter: w}}
 		w = sw
 		defer func() { rt.logAccess(r, rule, sw, start) }()
 	}
@@ -523,29 +523,11 @@ func nameSpan(r *http.Request, rule *config.Rule) {
 	span.SetAttributes(attribute.String("cutover.rule", rule.Name), attribute.String("cutover.target", rule.Target.String()))
 }
 
-// statusWriter remembers the status for the access log; Unwrap keeps Flush and Hijack reachable
-// (http.ResponseController), which the proxy needs for streaming and upgrades.
+// statusWriter is the platform's status recorder plus the side the request went to, for the access log.
 type statusWriter struct {
-	http.ResponseWriter
-	status int
+	*httpx.StatusWriter
 	target string
 }
-
-func (s *statusWriter) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusWriter) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
-}
-
-func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 func (rt *Router) logAccess(r *http.Request, rule *config.Rule, sw *statusWriter, start time.Time) {
 	target := sw.target
@@ -554,7 +536,7 @@ func (rt *Router) logAccess(r *http.Request, rule *config.Rule, sw *statusWriter
 	}
 	rt.access.LogAttrs(r.Context(), slog.LevelInfo, "request",
 		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", rule.Name),
-		slog.String("target", target), slog.Int("status", sw.status),
+		slog.String("target", target), slog.Int("status", sw.Status()),
 		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 		slog.String("request_id", httpx.RequestIDFrom(r.Context())))
 }

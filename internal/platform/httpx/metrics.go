@@ -46,14 +46,14 @@ func (m *Metrics) Middleware() Middleware {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			m.inflight.Inc()
-			sw := &statusWriter{ResponseWriter: w}
+			sw := &StatusWriter{ResponseWriter: w}
 			defer func() {
 				m.inflight.Dec()
 				route := r.Pattern
 				if route == "" {
 					route = "unmatched"
 				}
-				m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.code())).Inc()
+				m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.Status())).Inc()
 				m.duration.WithLabelValues(route, r.Method).Observe(time.Since(start).Seconds())
 			}()
 			next.ServeHTTP(sw, r)

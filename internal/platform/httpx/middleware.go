@@ -65,21 +65,23 @@ func saneID(id string) bool {
 	return true
 }
 
-// statusWriter records the status and size a handler wrote.
-type statusWriter struct {
+// StatusWriter records the status and size a handler wrote (the access log, the metrics, the storage
+// health and the cut-over router's access log read it). Unwrap keeps Flush, Hijack and deadlines
+// reachable through http.ResponseController.
+type StatusWriter struct {
 	http.ResponseWriter
 	status int
 	size   int64
 }
 
-func (s *statusWriter) WriteHeader(code int) {
+func (s *StatusWriter) WriteHeader(code int) {
 	if s.status == 0 {
 		s.status = code
 	}
 	s.ResponseWriter.WriteHeader(code)
 }
 
-func (s *statusWriter) Write(b []byte) (int, error) {
+func (s *StatusWriter) Write(b []byte) (int, error) {
 	if s.status == 0 {
 		s.status = http.StatusOK
 	}
@@ -89,9 +91,10 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 }
 
 // Unwrap lets http.ResponseController reach the underlying writer (Flush, deadlines).
-func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+func (s *StatusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-func (s *statusWriter) code() int {
+// Status is the status written, 200 when the handler wrote none (as net/http then answers).
+func (s *StatusWriter) Status() int {
 	if s.status == 0 {
 		return http.StatusOK
 	}
@@ -104,9 +107,9 @@ func AccessLog(logger *slog.Logger, proxies TrustedProxies) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
-			sw := &statusWriter{ResponseWriter: w}
+			sw := &StatusWriter{ResponseWriter: w}
 			next.ServeHTTP(sw, r)
-			status := sw.code()
+			status := sw.Status()
 			level := slog.LevelInfo
 			if status >= 500 {
 				level = slog.LevelError
@@ -129,7 +132,7 @@ func AccessLog(logger *slog.Logger, proxies TrustedProxies) Middleware {
 func Recover(logger *slog.Logger, onPanic func(w http.ResponseWriter, r *http.Request)) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			sw := &statusWriter{ResponseWriter: w}
+			sw := &StatusWriter{ResponseWriter: w}
 			defer func() {
 				v := recover()
 				if v == nil {

@@ -74,9 +74,9 @@ func (s *StorageHealth) Middleware() Middleware {
 				next.ServeHTTP(w, r)
 				return
 			}
-			sw := &statusWriter{ResponseWriter: w}
+			sw := &StatusWriter{ResponseWriter: w}
 			next.ServeHTTP(sw, r)
-			if c := sw.code(); c >= 200 && c < 300 {
+			if c := sw.Status(); c >= 200 && c < 300 {
 				s.WriteSucceeded()
 			}
 		})
