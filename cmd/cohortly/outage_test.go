@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -23,25 +21,15 @@ type answer struct {
 
 func call(t *testing.T, method, u, token, body string) answer {
 	t.Helper()
-	var rd io.Reader
+	var b any
 	if body != "" {
-		rd = strings.NewReader(body)
+		b = body
 	}
-	req, _ := http.NewRequest(method, u, rd)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
+	a, err := proctest.Send(method, u, token, "", b)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, u, err)
+		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return answer{resp.StatusCode, resp.Header, m}
+	return answer{a.Status, a.Header, a.Body}
 }
 
 type tally = proctest.Tally

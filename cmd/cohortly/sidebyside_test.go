@@ -7,14 +7,10 @@ package main
 // (backend/src/utils/auth.utils.ts, services/auth.service.ts, services/lead.service.ts).
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -27,6 +23,7 @@ import (
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 	"github.com/momentum-cohortly/backends/internal/platform/auth"
+	"github.com/momentum-cohortly/backends/internal/platform/proctest"
 	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
@@ -123,29 +120,11 @@ func (r reply) data() map[string]any {
 
 func exchange(t *testing.T, method, u, token string, body any) reply {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, u, rd)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
+	a, err := proctest.Send(method, u, token, "", body)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, u, err)
+		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var m map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&m)
-	return reply{resp.StatusCode, m}
+	return reply{a.Status, a.Body}
 }
 
 // legacySide is the legacy Cohortly server as the other side of the cut-over sees it.

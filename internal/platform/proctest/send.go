@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // Answer is a decoded JSON answer of a service process.
@@ -16,22 +17,26 @@ type Answer struct {
 }
 
 // Send makes one request as the client at addr (sent as X-Forwarded-For, which instances started
-// with TRUST_PROXY believe), with body encoded as JSON when not nil. Safe in goroutines: a transport
-// error is returned, not fatal.
+// with TRUST_PROXY believe; "" sends none), with body encoded as JSON when not nil (a string is sent
+// as it is: raw JSON). Safe in goroutines: a transport error is returned, not fatal.
 func Send(method, url, token, addr string, body any) (Answer, error) {
 	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
 		if err != nil {
 			return Answer{}, err
 		}
-		rd = bytes.NewReader(b)
+		rd = bytes.NewReader(j)
 	}
 	req, err := http.NewRequest(method, url, rd)
 	if err != nil {
 		return Answer{}, err
 	}
-	if body != nil {
+	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
