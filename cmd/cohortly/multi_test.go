@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/momentum-cohortly/backends/internal/platform/faultnet"
 	"github.com/momentum-cohortly/backends/internal/platform/proctest"
 	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
@@ -327,18 +325,8 @@ func TestThreeInstancesWithoutSharedCounts(t *testing.T) {
 
 	t.Run("RedisUnreachable", func(t *testing.T) {
 		t.Parallel()
-		client, _ := testenv.Redis(t)
-		px, err := faultnet.Start(client.Options().Addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = px.Close() })
-		u, err := url.Parse(testenv.RedisURL())
-		if err != nil {
-			t.Fatal(err)
-		}
-		u.Host = px.Addr()
-		c := startCohortly(t, 3, dbURL, map[string]string{"REDIS_URL": u.String()})
+		redisURL, px := testenv.RedisBehindProxy(t)
+		c := startCohortly(t, 3, dbURL, map[string]string{"REDIS_URL": redisURL})
 		acc := register(t, c.at(0))
 
 		px.Cut()

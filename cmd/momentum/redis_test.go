@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/momentum-cohortly/backends/internal/platform/faultnet"
 	"github.com/momentum-cohortly/backends/internal/platform/proctest"
 	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
@@ -29,20 +27,10 @@ func TestProductionWithoutRedisWarns(t *testing.T) {
 // TestLoginsGoOnWhileRedisIsDown: with the shared counters out of reach, logins succeed and failures
 // are limited by the instance's own count (they answered 503 before).
 func TestLoginsGoOnWhileRedisIsDown(t *testing.T) {
-	client, _ := testenv.Redis(t)
-	px, err := faultnet.Start(client.Options().Addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = px.Close() })
-	u, err := url.Parse(testenv.RedisURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Host = px.Addr()
+	redisURL, px := testenv.RedisBehindProxy(t)
 	dir := t.TempDir()
 	p := proctest.Start(t, momentumBin.Path(t), proctest.Config{ReadyMsg: "ready", Env: map[string]string{
-		"REDIS_URL": u.String(), "PORT": "0", "HOST": "127.0.0.1", "APP_ENV": "development", "BCRYPT_COST": "4",
+		"REDIS_URL": redisURL, "PORT": "0", "HOST": "127.0.0.1", "APP_ENV": "development", "BCRYPT_COST": "4",
 		"MOMENTUM_SQLITE_PATH": filepath.Join(dir, "m.db"), "UPLOAD_DIR": filepath.Join(dir, "uploads"),
 		"MOMENTUM_ENV_FILE": filepath.Join(dir, "none.env"),
 	}})
