@@ -8,11 +8,11 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/platform/proctest"
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
 func envMap(kv ...string) func(string) string {
@@ -100,22 +100,7 @@ func TestUnknownCommand(t *testing.T) {
 	}
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type lockedBuffer = testenv.SyncBuffer
 
 // TestSeedThenServe runs the real program: `cohortly seed` on a fresh SQLite file, then `cohortly serve`
 // on a free port, a login with the demo password, and a graceful shutdown when the context ends.

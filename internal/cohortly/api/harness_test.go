@@ -168,16 +168,7 @@ var testHash = func() string {
 	return string(h)
 }()
 
-type syncBuffer struct {
-	mu sync.Mutex
-	bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.Buffer.Write(p)
-}
+type syncBuffer = testenv.SyncBuffer
 
 // option changes the service an env is built on.
 type option func(*cohortly.Deps, *cohortly.Config)

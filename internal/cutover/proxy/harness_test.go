@@ -23,6 +23,7 @@ import (
 	"github.com/momentum-cohortly/backends/internal/cutover/difflog"
 	"github.com/momentum-cohortly/backends/internal/cutover/proxy"
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
 // backend is a fake service side: it answers with handler and records what it got.
@@ -91,22 +92,7 @@ type env struct {
 	logs    *syncBuffer
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = testenv.SyncBuffer
 
 // start runs a router with the YAML config body (backends are filled in) in front of legacy and new.
 func start(t *testing.T, yaml string, legacy, newB *backend, opts ...func(*proxy.Deps)) *env {

@@ -30,6 +30,7 @@ import (
 	"github.com/momentum-cohortly/backends/internal/platform/auth"
 	"github.com/momentum-cohortly/backends/internal/platform/clock"
 	"github.com/momentum-cohortly/backends/internal/platform/ratelimit"
+	"github.com/momentum-cohortly/backends/internal/platform/testenv"
 )
 
 const secret = "test-secret-0123456789abcdef0123456789"
@@ -73,7 +74,7 @@ type env struct {
 	svc     *momentum.Service
 	uploads string
 	jwt     *auth.JWT
-	logs    *bytes.Buffer
+	logs    *testenv.SyncBuffer
 	dbPath  string
 
 	admin, a, b string // tokens: admin, restaurant A owner, restaurant B owner
@@ -107,8 +108,8 @@ func newEnv(t testing.TB, opts ...sqlitestore.Option) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &bytes.Buffer{}
-	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, nil))
+	logs := &testenv.SyncBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, nil))
 	j := auth.NewJWT([]byte(secret), clk)
 	svc, err := momentum.New(momentum.Deps{
 		Store: store, JWT: j, Clock: clk, Logger: logger,
@@ -137,17 +138,6 @@ func newEnv(t testing.TB, opts ...sqlitestore.Option) *env {
 	e.a, e.aID = e.register("owner-a@example.com", "Pizzeria A")
 	e.b, e.bID = e.register("owner-b@example.com", "Bistro B")
 	return e
-}
-
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 // res is a decoded response.

@@ -1,7 +1,9 @@
 package testenv
 
 import (
+	"bytes"
 	"database/sql"
+	"sync"
 	"testing"
 )
 
@@ -26,4 +28,24 @@ func Strings(tb testing.TB, db *sql.DB, query string, args ...any) []string {
 		tb.Fatalf("%s: %v", query, err)
 	}
 	return out
+}
+
+// SyncBuffer is a bytes.Buffer safe for concurrent writers: the log a server under test writes
+// from its goroutines while the test reads it.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// String is what was written so far.
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
