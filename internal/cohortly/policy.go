@@ -59,6 +59,15 @@ func Allowed(role Role, a Action) bool {
 	return false
 }
 
+// AllowedRoles lists the roles that may perform a, for statements that admit their caller in the
+// database (the same matrix as Allowed).
+func AllowedRoles(a Action) []Role {
+	if a <= 0 || int(a) >= len(policy) {
+		return nil
+	}
+	return append([]Role(nil), policy[a]...)
+}
+
 // Can returns the legacy 403 unless u may perform a.
 func Can(u *User, a Action) error {
 	if u == nil || !Allowed(u.Role, a) {

@@ -225,6 +225,12 @@ type Store interface {
 	// CreateLead inserts l and then logs (their LeadID = l.ID) atomically. ErrMissingRef when
 	// assigned_to or created_by names no user.
 	CreateLead(ctx context.Context, l Lead, logs []LeadLog) error
+	// CreateLeadAs is CreateLead for a request: it also reads the row of the creator, l.CreatedBy
+	// (ErrNotFound, and nothing written, when there is none), and writes only when that row may
+	// create leads (IsActive, and a role Allowed ActLeads); created says whether it wrote. The read
+	// and the write see one state of the row, so a refused caller never writes. On PostgreSQL a lead
+	// without logs is one statement (one round trip, no BEGIN/COMMIT).
+	CreateLeadAs(ctx context.Context, l Lead, logs []LeadLog) (creator User, created bool, err error)
 	// ListLeads: created_at DESC, ties id ASC, with both referenced users, and the total count. When
 	// viewerID is not empty that user's row is read in the same round trip: ErrNotFound, and no
 	// page, when there is no such user.

@@ -29,16 +29,18 @@ func (a *API) listLeads(w http.ResponseWriter, r *http.Request, t cohortly.Acces
 	return nil
 }
 
-func (a *API) createLead(w http.ResponseWriter, r *http.Request, p *cohortly.Principal) error {
+// createLead is a viewing route: the caller's row is read by the insert (one round trip); a body
+// refused before it is answered after the caller's checks.
+func (a *API) createLead(w http.ResponseWriter, r *http.Request, t cohortly.AccessToken) error {
 	b, err := readBody(r)
 	if err != nil {
-		return err
+		return a.svc.AuthorizeThen(r.Context(), t, cohortly.ActLeads, err)
 	}
 	in := leadInput(b)
 	if err := b.err(); err != nil {
-		return err
+		return a.svc.AuthorizeThen(r.Context(), t, cohortly.ActLeads, err)
 	}
-	v, err := a.svc.CreateLead(r.Context(), p, in)
+	v, err := a.svc.CreateLead(r.Context(), t, in)
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func (a *API) table() []Route {
 
 		// leads (ADMIN, SALES)
 		v("GET", "/api/v1/leads", cohortly.ActLeads, a.listLeads),
-		r("POST", "/api/v1/leads", cohortly.ActLeads, a.createLead),
+		v("POST", "/api/v1/leads", cohortly.ActLeads, a.createLead),
 		r("GET", "/api/v1/leads/follow-ups", cohortly.ActLeads, a.followUps),
 		r("GET", "/api/v1/leads/{id}", cohortly.ActLeads, a.getLead),
 		r("PUT", "/api/v1/leads/{id}", cohortly.ActLeads, a.updateLead),

@@ -69,6 +69,7 @@ func dialect() sqlstore.Dialect {
 		// pgx's statement cache is an LRU per connection (512 statements), so distinct pages cannot
 		// grow it without bound.
 		InlinePage: true,
+		WriteCTE:   true,
 		PositionIn: func(col string, from, _ int) string {
 			return fmt.Sprintf("array_position($%d::text[], %s)", from, col)
 		},

@@ -135,6 +135,10 @@ type Dialect struct {
 	// dearer than a custom plan), and planning a list page's joins costs more than running it. The cost
 	// is one cached statement per distinct page, which needs a bounded statement cache (pgx's is an LRU).
 	InlinePage bool
+	// WriteCTE says the engine runs data-modifying statements inside WITH (PostgreSQL), so a write
+	// conditioned on a row it reads, and returning that row, is one statement. Without it (SQLite)
+	// the read and the write run in one (serialised) transaction instead.
+	WriteCTE bool
 	// PositionIn returns an expression ranking col by the position of its value among the n values
 	// that AnyOf bound from $from on (0 for the first).
 	PositionIn func(col string, from, n int) string
@@ -146,11 +150,13 @@ type Store struct {
 	d  Dialect
 	// bootcampView is the bootcamp view's SELECT for this dialect.
 	bootcampView string
+	// createLeadAs is the lead creation that admits its creator (WriteCTE only).
+	createLeadAs string
 }
 
 // New returns the Store on db speaking d.
 func New(db DB, d Dialect) *Store {
-	return &Store{db: db, d: d, bootcampView: bootcampViewSelect(d)}
+	return &Store{db: db, d: d, bootcampView: bootcampViewSelect(d), createLeadAs: createLeadAsSelect()}
 }
 
 // inTx runs fn in a transaction, committing when fn returns nil. fn's error is returned as is, so a

@@ -16,9 +16,11 @@ const userCols = `u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, 
 
 const userByID = `SELECT ` + userCols + ` FROM users u WHERE u.id = $1`
 
-func scanUser(row Row, u *cohortly.User) error {
+// scanUser reads a row whose columns are userCols, then more (columns selected after them).
+func scanUser(row Row, u *cohortly.User, more ...any) error {
 	var role string
-	if err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &role, &u.FullName, &u.Phone, &u.IsActive, &u.CreatedAt, &u.UpdatedAt); err != nil {
+	dest := append(make([]any, 0, 9+len(more)), &u.ID, &u.Email, &u.PasswordHash, &role, &u.FullName, &u.Phone, &u.IsActive, &u.CreatedAt, &u.UpdatedAt)
+	if err := row.Scan(append(dest, more...)...); err != nil {
 		return err
 	}
 	u.Role = cohortly.Role(role)

@@ -1,12 +1,98 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 )
+
+// testCreateLeadAs checks the request's lead creation: the creator's row comes back, and the lead (with
+// its logs) is written only for an active creator whose role may create leads; a refused or unknown
+// creator writes nothing, and a bad reference writes nothing either.
+func testCreateLeadAs(t *testing.T, s cohortly.Store) {
+	ctx := ctxT(t)
+	sales := mkUser(t, s, 1, cohortly.RoleSales)
+	admin := mkUser(t, s, 2, cohortly.RoleAdmin)
+	student := mkUser(t, s, 3, cohortly.RoleStudent)
+	inactive := mkUser(t, s, 4, cohortly.RoleSales)
+	_, err := s.UpdateUser(ctx, inactive.ID, cohortly.UserPatch{IsActive: cohortly.Some(false)}, at(5))
+	must(t, err)
+
+	lead := func(n int, by string) cohortly.Lead {
+		return cohortly.Lead{ID: id('b', n), FullName: fmt.Sprint("Lead ", n), Email: fmt.Sprintf("lead%d@example.com", n),
+			Phone: ptr("+14155550123"), Source: cohortly.SourceWebsite, Status: cohortly.LeadNew, AssignedTo: &admin.ID,
+			CreatedBy: by, CreatedAt: at(10 + n), UpdatedAt: at(10 + n)}
+	}
+	written := func(n int) bool {
+		t.Helper()
+		_, err := s.LeadByID(ctx, id('b', n))
+		if err != nil && !errors.Is(err, cohortly.ErrNotFound) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	note := func(n int, by string) []cohortly.LeadLog {
+		return []cohortly.LeadLog{{ID: id('g', n), Note: "note", CreatedBy: by, CreatedAt: at(10 + n)}}
+	}
+
+	for i, tc := range []struct {
+		by   cohortly.User
+		logs bool
+		want bool
+	}{
+		{sales, false, true}, {admin, true, true}, {student, false, false}, {student, true, false},
+		{inactive, false, false}, {inactive, true, false},
+	} {
+		n := i + 1
+		var logs []cohortly.LeadLog
+		if tc.logs {
+			logs = note(n, tc.by.ID)
+		}
+		creator, created, err := s.CreateLeadAs(ctx, lead(n, tc.by.ID), logs)
+		must(t, err)
+		if created != tc.want || written(n) != tc.want || creator.ID != tc.by.ID || creator.Role != tc.by.Role ||
+			creator.IsActive != (tc.by.ID != inactive.ID) || creator.Email != tc.by.Email {
+			t.Fatalf("case %d (%s, logs %v): created %v, written %v, creator %+v", n, tc.by.Role, tc.logs, created, written(n), creator)
+		}
+		if tc.want {
+			v, err := s.LeadByID(ctx, id('b', n))
+			must(t, err)
+			if v.CreatedByUser != tc.by.Ref() || v.AssignedToUser == nil || *v.AssignedToUser != admin.Ref() || *v.Phone != "+14155550123" {
+				t.Fatalf("case %d: LeadByID = %+v", n, v)
+			}
+			eqTime(t, "created_at", v.CreatedAt, at(10+n))
+			ll, err := s.LeadLogs(ctx, id('b', n))
+			must(t, err)
+			if len(ll) != len(logs) {
+				t.Fatalf("case %d: %d logs, want %d", n, len(ll), len(logs))
+			}
+		}
+	}
+
+	_, created, err := s.CreateLeadAs(ctx, lead(20, "no-such-user"), nil)
+	wantErr(t, err, cohortly.ErrNotFound)
+	if created || written(20) {
+		t.Fatal("a lead was written for an unknown creator")
+	}
+	bad := lead(21, sales.ID)
+	bad.AssignedTo = ptr("no-such-user")
+	_, _, err = s.CreateLeadAs(ctx, bad, nil)
+	wantErr(t, err, cohortly.ErrMissingRef)
+	_, _, err = s.CreateLeadAs(ctx, bad, note(21, sales.ID))
+	wantErr(t, err, cohortly.ErrMissingRef)
+	if written(21) {
+		t.Fatal("a lead with a missing assignee was written")
+	}
+	// A bad log rolls the lead back.
+	_, _, err = s.CreateLeadAs(ctx, lead(22, sales.ID), note(22, "no-such-user"))
+	wantErr(t, err, cohortly.ErrMissingRef)
+	if written(22) {
+		t.Fatal("a lead whose log failed was written")
+	}
+}
 
 func testLeads(t *testing.T, s cohortly.Store) {
 	ctx := ctxT(t)

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) cohortly.Store) {
 		{"RefreshTokenRevocation", testRevocation},
 		{"RefreshTokenCheckWithoutRotation", testCheckToken},
 		{"Leads", testLeads},
+		{"CreateLeadAsAdmitsTheCreator", testCreateLeadAs},
 		{"LeadListOrderPaginationFilters", testLeadList},
 		{"ListsReadTheViewer", testListViewer},
 		{"LeadLogsAndFollowUps", testLeadLogs},

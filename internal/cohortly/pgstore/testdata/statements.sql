@@ -575,6 +575,8 @@ UPDATE users SET updated_at = $1, full_name = $2 WHERE id = $3 RETURNING id, ema
 
 UPDATE users SET updated_at = $1, full_name = $2, phone = $3, role = $4, is_active = $5 WHERE id = $6 RETURNING id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at;
 
+UPDATE users SET updated_at = $1, is_active = $2 WHERE id = $3 RETURNING id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at;
+
 UPDATE users SET updated_at = $1, password_hash = $2 WHERE id = $3 RETURNING id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at;
 
 UPDATE users SET updated_at = $1, role = $2, is_active = $3 WHERE id = $4 RETURNING id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at;
@@ -584,4 +586,10 @@ WITH hit AS (
 		)
 		DELETE FROM refresh_tokens WHERE user_id = $1
 		  AND (id IN (SELECT fam FROM hit) OR family_id IN (SELECT fam FROM hit));
+
+WITH u AS (SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at FROM users u WHERE u.id = $8),
+	ins AS (INSERT INTO leads (id, full_name, email, phone, source, status, assigned_to, created_by, created_at, updated_at)
+		SELECT $1, $2, $3, $4, $5, $6, $7, u.id, $9, $10 FROM u WHERE u.is_active AND u.role IN ('ADMIN', 'SALES')
+		RETURNING id)
+	SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at, EXISTS (SELECT 1 FROM ins) FROM u;
 

@@ -512,6 +512,8 @@ UPDATE users SET updated_at = $1, full_name = $2 WHERE id = $3 RETURNING id, ema
 
 UPDATE users SET updated_at = $1, full_name = $2, phone = $3, role = $4, is_active = $5 WHERE id = $6 RETURNING id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at;
 
+UPDATE users SET updated_at = $1, is_active = $2 WHERE id = $3 RETURNING id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at;
+
 UPDATE users SET updated_at = $1, password_hash = $2 WHERE id = $3 RETURNING id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at;
 
 UPDATE users SET updated_at = $1, role = $2, is_active = $3 WHERE id = $4 RETURNING id, email, password_hash, role, full_name, phone, is_active, created_at, updated_at;
