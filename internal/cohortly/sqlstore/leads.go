@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
@@ -86,38 +85,19 @@ func (s *Store) CreateLead(ctx context.Context, l cohortly.Lead, logs []cohortly
 	})
 }
 
-// createLeadAsSelect is the lead creation of a request on PostgreSQL (WriteCTE) in one statement: the
-// creator's row ($8) is read and the lead inserted only when that row may create leads, both in the
-// statement's one snapshot, and the row comes back with whether the insert ran. The roles are the
-// policy's, written into the text (literals take the enum's type; one statement whatever the caller).
-func createLeadAsSelect() string {
-	var roles []string
-	for _, r := range cohortly.AllowedRoles(cohortly.ActLeads) {
-		roles = append(roles, "'"+string(r)+"'")
-	}
-	return `WITH u AS (` + userByIDAt8 + `),
-	ins AS (INSERT INTO leads (id, full_name, email, phone, source, status, assigned_to, created_by, created_at, updated_at)
-		SELECT $1, $2, $3, $4, $5, $6, $7, u.id, $9, $10 FROM u WHERE u.is_active AND u.role IN (` + strings.Join(roles, ", ") + `)
-		RETURNING id)
-	SELECT ` + userCols + `, EXISTS (SELECT 1 FROM ins) FROM u`
-}
-
-// userByIDAt8 is userByID with the id in $8, where the lead insert binds created_by.
-const userByIDAt8 = `SELECT ` + userCols + ` FROM users u WHERE u.id = $8`
-
-// mayCreateLeads is createLeadAsSelect's condition, for the engines that check it in Go.
+// mayCreateLeads is createLeadsSelect's condition, for the engines that check it in Go.
 func mayCreateLeads(u cohortly.User) bool {
 	return u.IsActive && cohortly.Allowed(u.Role, cohortly.ActLeads)
 }
 
 // CreateLeadAs creates the lead of a request, admitting its creator from the row read with it. On
-// PostgreSQL a lead without logs is one statement, atomic by itself; with logs, that statement and
-// the log inserts share a transaction. Elsewhere the creator is read and the lead inserted in one
-// write transaction.
+// PostgreSQL a lead without logs is one statement, atomic by itself, shared with the lead creations
+// of concurrent requests (leadBatcher); with logs, that statement (for this lead alone) and the log
+// inserts share a transaction. Elsewhere the creator is read and the lead inserted in one write
+// transaction.
 func (s *Store) CreateLeadAs(ctx context.Context, l cohortly.Lead, logs []cohortly.LeadLog) (creator cohortly.User, created bool, err error) {
 	if s.d.WriteCTE && len(logs) == 0 {
-		creator, created, err = s.createLeadAsIn(ctx, s.db.Write, l)
-		return creator, created, err
+		return s.leads.create(ctx, l)
 	}
 	err = s.inTx(ctx, "create lead", func(tx Querier) error {
 		var err error
@@ -141,13 +121,9 @@ func (s *Store) CreateLeadAs(ctx context.Context, l cohortly.Lead, logs []cohort
 // createLeadAsIn reads l's creator and inserts l when the creator may create leads, on q.
 func (s *Store) createLeadAsIn(ctx context.Context, q Querier, l cohortly.Lead) (creator cohortly.User, created bool, err error) {
 	if s.d.WriteCTE {
-		err := scanUser(q.QueryRow(ctx, s.createLeadAs,
-			l.ID, l.FullName, l.Email, l.Phone, string(l.Source), string(l.Status), l.AssignedTo, l.CreatedBy, ts(l.CreatedAt), ts(l.UpdatedAt)),
-			&creator, &created)
-		if err != nil {
-			return creator, false, s.mapErr(err, "create lead as "+l.CreatedBy, cohortly.ErrMissingRef)
-		}
-		return creator, created, nil
+		r := leadReq{l: l}
+		s.runLeads(ctx, q, []*leadReq{&r})
+		return r.creator, r.created, r.err
 	}
 	if err := scanUser(q.QueryRow(ctx, userByID, l.CreatedBy), &creator); err != nil {
 		return creator, false, s.mapErr(err, "create lead: creator "+l.CreatedBy, nil)

@@ -135,9 +135,10 @@ type Dialect struct {
 	// dearer than a custom plan), and planning a list page's joins costs more than running it. The cost
 	// is one cached statement per distinct page, which needs a bounded statement cache (pgx's is an LRU).
 	InlinePage bool
-	// WriteCTE says the engine runs data-modifying statements inside WITH (PostgreSQL), so a write
-	// conditioned on a row it reads, and returning that row, is one statement. Without it (SQLite)
-	// the read and the write run in one (serialised) transaction instead.
+	// WriteCTE says the engine runs data-modifying statements inside WITH and binds arrays
+	// (PostgreSQL), so a write conditioned on a row it reads, and returning that row, is one
+	// statement, for many rows at once (leadBatcher). Without it (SQLite) the read and the write run
+	// in one (serialised) transaction instead. The statements it enables run on PostgreSQL only.
 	WriteCTE bool
 	// PositionIn returns an expression ranking col by the position of its value among the n values
 	// that AnyOf bound from $from on (0 for the first).
@@ -150,13 +151,20 @@ type Store struct {
 	d  Dialect
 	// bootcampView is the bootcamp view's SELECT for this dialect.
 	bootcampView string
-	// createLeadAs is the lead creation that admits its creator (WriteCTE only).
-	createLeadAs string
+	// createLeads is the lead creation that admits its creators (WriteCTE only), and leads
+	// coalesces the concurrent calls into it.
+	createLeads string
+	leads       *leadBatcher
 }
 
 // New returns the Store on db speaking d.
 func New(db DB, d Dialect) *Store {
-	return &Store{db: db, d: d, bootcampView: bootcampViewSelect(d), createLeadAs: createLeadAsSelect()}
+	s := &Store{db: db, d: d, bootcampView: bootcampViewSelect(d)}
+	if d.WriteCTE {
+		s.createLeads = createLeadsSelect()
+		s.leads = &leadBatcher{s: s, max: leadBatchMax, flushers: leadBatchFlushers}
+	}
+	return s
 }
 
 // inTx runs fn in a transaction, committing when fn returns nil. fn's error is returned as is, so a

@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -91,6 +92,58 @@ func testCreateLeadAs(t *testing.T, s cohortly.Store) {
 	wantErr(t, err, cohortly.ErrMissingRef)
 	if written(22) {
 		t.Fatal("a lead whose log failed was written")
+	}
+
+	// Concurrent creations (which an adapter may send together) keep their own outcomes: the missing
+	// assignee of one refuses that one only.
+	const concurrent = 48
+	type outcome struct {
+		creator cohortly.User
+		created bool
+		err     error
+	}
+	var (
+		wg    sync.WaitGroup
+		start = make(chan struct{})
+		out   [concurrent]outcome
+	)
+	kinds := []string{sales.ID, admin.ID, student.ID, inactive.ID, "no-such-user", "bad-assignee"}
+	for i := range concurrent {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l := lead(100+i, kinds[i%len(kinds)])
+			if l.CreatedBy == "bad-assignee" {
+				l.CreatedBy, l.AssignedTo = sales.ID, ptr("no-such-user")
+			}
+			<-start
+			var o outcome
+			o.creator, o.created, o.err = s.CreateLeadAs(ctx, l, nil)
+			out[i] = o
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, o := range out {
+		n := 100 + i
+		switch kind := kinds[i%len(kinds)]; kind {
+		case "no-such-user":
+			if !errors.Is(o.err, cohortly.ErrNotFound) || o.created {
+				t.Fatalf("lead %d for an unknown creator: created %v, err %v", n, o.created, o.err)
+			}
+		case "bad-assignee":
+			if !errors.Is(o.err, cohortly.ErrMissingRef) || o.created {
+				t.Fatalf("lead %d with a missing assignee: created %v, err %v", n, o.created, o.err)
+			}
+		default:
+			want := kind == sales.ID || kind == admin.ID
+			if o.err != nil || o.created != want || o.creator.ID != kind {
+				t.Fatalf("lead %d by %s: created %v (want %v), creator %s, err %v", n, kind, o.created, want, o.creator.ID, o.err)
+			}
+		}
+		if written(n) != o.created {
+			t.Fatalf("lead %d: created %v, but written %v", n, o.created, written(n))
+		}
 	}
 }
 

@@ -587,9 +587,14 @@ WITH hit AS (
 		DELETE FROM refresh_tokens WHERE user_id = $1
 		  AND (id IN (SELECT fam FROM hit) OR family_id IN (SELECT fam FROM hit));
 
-WITH u AS (SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at FROM users u WHERE u.id = $8),
+WITH v AS (
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamp[], $10::timestamp[])
+			WITH ORDINALITY AS v(id, full_name, email, phone, source, status, assigned_to, created_by, created_at, updated_at, n)),
+	u AS (SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at FROM users u WHERE u.id IN (SELECT created_by FROM v)),
 	ins AS (INSERT INTO leads (id, full_name, email, phone, source, status, assigned_to, created_by, created_at, updated_at)
-		SELECT $1, $2, $3, $4, $5, $6, $7, u.id, $9, $10 FROM u WHERE u.is_active AND u.role IN ('ADMIN', 'SALES')
+		SELECT v.id, v.full_name, v.email, v.phone, v.source::"LeadSource", v.status::"LeadStatus", v.assigned_to, u.id, v.created_at, v.updated_at
+		FROM v JOIN u ON u.id = v.created_by
+		WHERE u.is_active AND u.role IN ('ADMIN', 'SALES')
 		RETURNING id)
-	SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at, EXISTS (SELECT 1 FROM ins) FROM u;
+	SELECT v.n, u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at, v.id IN (SELECT id FROM ins) FROM v LEFT JOIN u ON u.id = v.created_by ORDER BY v.n;
 
