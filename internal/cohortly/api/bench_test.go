@@ -46,16 +46,23 @@ func BenchmarkLeadsPostgres(b *testing.B) {
 	benchGETOn(b, e, "/api/v1/leads", (*env).admin)
 }
 
+// BenchmarkBootcampsPostgres is the read profile's bootcamp list on PostgreSQL (the seeded bootcamps).
+func BenchmarkBootcampsPostgres(b *testing.B) {
+	benchGETOn(b, newEnv(b, openPostgres(b)), "/api/v1/bootcamps", (*env).admin)
+}
+
 func BenchmarkMePostgres(b *testing.B) {
 	benchGETOn(b, newEnv(b, openPostgres(b)), "/api/v1/auth/me", (*env).admin)
 }
 
-// The write profile's lead creation: validation, one INSERT, the answer built from what was written.
+// The write profile's lead creation: body decoding, validation, the caller's row read by the insert
+// (on PostgreSQL shared by concurrent requests), the answer built from what was written.
 func benchCreateLead(b *testing.B, e *env) {
 	h := e.srv.Config.Handler
 	auth := "Bearer " + e.admin()
 	var n atomic.Int64
 	b.ReportAllocs()
+	b.SetParallelism(16) // many requests in flight, as under the load profile's 64 connections
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 	"github.com/momentum-cohortly/backends/internal/platform/apperr"
@@ -93,7 +94,9 @@ func (b *body) nullableStr(names ...string) cohortly.Opt[*string] {
 		if isNull(raw) {
 			return cohortly.Opt[*string]{Set: true}
 		}
-		if err := json.Unmarshal(raw, &s); err != nil {
+		if plain, ok := plainString(raw); ok {
+			s = plain
+		} else if err := json.Unmarshal(raw, &s); err != nil {
 			b.typeErr(name, "a string", raw)
 			return cohortly.Opt[*string]{}
 		}
@@ -104,6 +107,25 @@ func (b *body) nullableStr(names ...string) cohortly.Opt[*string] {
 		return cohortly.Opt[*string]{}
 	}
 	return cohortly.Some(&s)
+}
+
+// plainString returns the text of a JSON string without escapes, control characters or invalid
+// UTF-8 (what forms send), as json.Unmarshal would, without its reflection; ok is false for any
+// other value, which json.Unmarshal then reads.
+func plainString(raw json.RawMessage) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	in := raw[1 : len(raw)-1]
+	for _, c := range in {
+		if c < 0x20 || c == '\\' || c == '"' {
+			return "", false
+		}
+	}
+	if !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
 }
 
 // integer reads a whole number; absent and null are nil.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/url"
 	"testing"
 )
@@ -34,6 +35,23 @@ func FuzzPageQuery(f *testing.F) {
 		}
 		if pq.Page < 1 || pq.Page > 1_000_000 || pq.Limit < 1 || pq.Limit > 100 {
 			t.Fatalf("%q -> %+v", raw, pq)
+		}
+	})
+}
+
+// FuzzPlainString: when plainString reads a value, json.Unmarshal reads the same string from it.
+func FuzzPlainString(f *testing.F) {
+	for _, s := range []string{`"Load Lead 1"`, `"a\"b"`, `"\u00e9"`, `"Zoë"`, "\"\xff\"", `""`, `"`, `12`, `null`, "\"tab\t\"", `"a\\b"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, ok := plainString(raw)
+		if !ok {
+			return
+		}
+		var want string
+		if err := json.Unmarshal(raw, &want); err != nil || got != want {
+			t.Fatalf("%q: plainString %q, json.Unmarshal %q (%v)", raw, got, want, err)
 		}
 	})
 }

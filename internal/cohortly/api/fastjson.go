@@ -20,12 +20,17 @@ var fastBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return
 // writeFast answers 200 with the JSON that appendBody builds, as httpx.WriteJSON would send it (same
 // headers, no trailing newline). The buffer is pooled; very large ones are dropped rather than kept.
 func writeFast[T any](w http.ResponseWriter, appendBody func([]byte, T) []byte, v T) {
+	writeFastStatus(w, http.StatusOK, appendBody, v)
+}
+
+// writeFastStatus is writeFast answering status.
+func writeFastStatus[T any](w http.ResponseWriter, status int, appendBody func([]byte, T) []byte, v T) {
 	bp := fastBufPool.Get().(*[]byte)
 	b := appendBody((*bp)[:0], v)
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(http.StatusOK)
+	w.WriteHeader(status)
 	_, _ = w.Write(b)
 	if cap(b) <= 256<<10 {
 		*bp = b
@@ -139,6 +144,18 @@ func appendPageEnvelope[T any](b []byte, p fastPage[T], appendItem func([]byte, 
 	b = append(b, `,"totalPages":`...)
 	b = strconv.AppendInt(b, int64(p.res.TotalPages), 10)
 	return append(b, `}}`...)
+}
+
+// writeCreatedLead answers POST /leads (the write profile's route) as ok(w, 201, "Lead created
+// successfully", leadView(v)) would; TestFastCreatedLeadMatchesEncodingJSON keeps the bytes identical.
+func writeCreatedLead(w http.ResponseWriter, v *cohortly.LeadView) {
+	writeFastStatus(w, http.StatusCreated, appendCreatedLead, v)
+}
+
+func appendCreatedLead(b []byte, v *cohortly.LeadView) []byte {
+	b = append(b, `{"success":true,"message":"Lead created successfully","data":`...)
+	b = appendLeadView(b, v)
+	return append(b, '}')
 }
 
 // appendLeadView writes leadView(v) (leadWithUsersJSON).

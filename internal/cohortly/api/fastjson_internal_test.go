@@ -3,6 +3,9 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
 	"testing"
 	"time"
 
@@ -108,6 +111,26 @@ func TestFastPagesMatchEncodingJSON(t *testing.T) {
 	neg.Price, neg.Batches.Ongoing, neg.Batches.Completed = -5, 0, 1
 	checkBootcampPage(t, cohortly.Paged[cohortly.BootcampView]{})
 	checkBootcampPage(t, cohortly.Paged[cohortly.BootcampView]{Items: []cohortly.BootcampView{bc, empty, neg}, Page: 1, Limit: 10, Total: 3, TotalPages: 1})
+}
+
+// TestFastCreatedLeadMatchesEncodingJSON: POST /leads's answer, status and headers included, is what
+// ok would write.
+func TestFastCreatedLeadMatchesEncodingJSON(t *testing.T) {
+	phone, who := "+1 (555) \"x\"\n", "u\u2028<&>"
+	at := time.Date(2026, 1, 2, 3, 4, 5, 678900000, time.FixedZone("x", 3600))
+	lead := cohortly.LeadView{Lead: cohortly.Lead{ID: "l1", FullName: "Zoë <Lead>", Email: "bad\xffutf8", Phone: &phone,
+		Source: cohortly.LeadSource("WEBSITE"), Status: cohortly.LeadStatus("NEW"), AssignedTo: &who, CreatedBy: "c\x00", CreatedAt: at, UpdatedAt: time.Unix(0, 0)},
+		AssignedToUser: &cohortly.UserRef{ID: who, FullName: "A\\B", Email: "a@b.co"}, CreatedByUser: cohortly.UserRef{ID: "c", FullName: "C\t", Email: ""}}
+	bare := lead
+	bare.Phone, bare.AssignedTo, bare.AssignedToUser = nil, nil, nil
+	for _, v := range []cohortly.LeadView{lead, bare} {
+		fast, slow := httptest.NewRecorder(), httptest.NewRecorder()
+		writeCreatedLead(fast, &v)
+		ok(slow, http.StatusCreated, "Lead created successfully", leadView(v))
+		if fast.Code != slow.Code || !bytes.Equal(fast.Body.Bytes(), slow.Body.Bytes()) || !reflect.DeepEqual(fast.Header(), slow.Header()) {
+			t.Fatalf("fast: %d %v\n%q\nencoding/json: %d %v\n%q", fast.Code, fast.Header(), fast.Body.Bytes(), slow.Code, slow.Header(), slow.Body.Bytes())
+		}
+	}
 }
 
 func FuzzFastLeadPage(f *testing.F) {

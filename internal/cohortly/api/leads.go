@@ -44,7 +44,7 @@ func (a *API) createLead(w http.ResponseWriter, r *http.Request, t cohortly.Acce
 	if err != nil {
 		return err
 	}
-	ok(w, http.StatusCreated, "Lead created successfully", leadView(v))
+	writeCreatedLead(w, &v)
 	return nil
 }
 

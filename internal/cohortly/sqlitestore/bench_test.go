@@ -17,3 +17,12 @@ func BenchmarkHotReads(b *testing.B) {
 	defer s.Close()
 	storetest.BenchHotReads(b, s)
 }
+
+func BenchmarkCreateLeads(b *testing.B) {
+	s, err := sqlitestore.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchCreateLeads(b, s, nil)
+}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -63,4 +64,38 @@ func BenchHotReads(b *testing.B, s cohortly.Store) {
 			}
 		})
 	})
+}
+
+// BenchCreateLeads benchmarks a request's lead creation (CreateLeadAs, no logs: the write profile's
+// body) from concurrent callers, the way the HTTP server calls it. statements, when not nil, counts
+// the statements the store runs (an observer's count); it is reported per lead, so coalescing shows
+// as fewer than one.
+func BenchCreateLeads(b *testing.B, s cohortly.Store, statements *atomic.Int64) {
+	creator := BenchData(b, s, 0)
+	ctx := context.Background()
+	var seq atomic.Int64
+	before := int64(0)
+	if statements != nil {
+		before = statements.Load()
+	}
+	b.ReportAllocs()
+	b.SetParallelism(16) // many requests in flight, as under the load profile's 64 connections
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			n := seq.Add(1)
+			at := time.Now().UTC().Truncate(time.Millisecond)
+			l := cohortly.Lead{ID: cohortly.NewID(), FullName: "Load Lead", Email: fmt.Sprintf("load-%d@example.com", n),
+				Phone: ptr("+14155550123"), Source: cohortly.SourceWebsite, Status: cohortly.LeadNew,
+				CreatedBy: creator, CreatedAt: at, UpdatedAt: at}
+			if _, created, err := s.CreateLeadAs(ctx, l, nil); err != nil || !created {
+				b.Errorf("created %v, %v", created, err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	if statements != nil {
+		b.ReportMetric(float64(statements.Load()-before)/float64(b.N), "statements/lead")
+	}
 }
