@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
 
 func scanCampaign(sc rowScanner) (momentum.Campaign, error) {
@@ -61,14 +62,16 @@ func (s *Store) CampaignByExternalID(ctx context.Context, restaurantID int64, ex
 
 // Campaigns lists a restaurant's campaigns, newest first.
 func (s *Store) Campaigns(ctx context.Context, restaurantID int64, status string, limit int) ([]momentum.Campaign, error) {
-	var rows *sql.Rows
+	var out []momentum.Campaign
 	var err error
-	if status == "" {
-		rows, err = s.q.campaigns.QueryContext(ctx, restaurantID, sqlLimit(limit))
-	} else {
-		rows, err = s.q.campaignsByStatus.QueryContext(ctx, restaurantID, status, sqlLimit(limit))
+	switch {
+	case status == "":
+		// The whole list can be long; it is the campaigns page's, not a hot path.
+		rows, qerr := s.q.campaigns.QueryContext(ctx, restaurantID, sqlLimit(limit))
+		out, err = collect(rows, qerr, scanCampaign)
+	default:
+		out, err = sqlitefile.Query(ctx, s.snap, qCampaignsByStatus, []any{restaurantID, status, sqlLimit(limit)}, scanCampaign)
 	}
-	out, err := collect(rows, err, scanCampaign)
 	if err != nil {
 		return nil, fmt.Errorf("load campaigns of restaurant %d: %w", restaurantID, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
 
 func scanTask(sc rowScanner) (momentum.Task, error) {
@@ -52,8 +53,7 @@ func collect[T any](rows *sql.Rows, err error, scan func(rowScanner) (T, error))
 
 // PendingTasks returns up to limit tasks with is_complete = 0, oldest first (limit <= 0: all).
 func (s *Store) PendingTasks(ctx context.Context, restaurantID int64, limit int) ([]momentum.Task, error) {
-	rows, err := s.q.pendingTasks.QueryContext(ctx, restaurantID, sqlLimit(limit))
-	tasks, err := collect(rows, err, scanTask)
+	tasks, err := sqlitefile.Query(ctx, s.snap, qPendingTasks, []any{restaurantID, sqlLimit(limit)}, scanTask)
 	if err != nil {
 		return nil, fmt.Errorf("load pending tasks of restaurant %d: %w", restaurantID, err)
 	}
@@ -312,8 +312,7 @@ func (s *Store) Statuses(ctx context.Context, restaurantID int64) ([]momentum.St
 
 // ItemStatuses lists a restaurant's statuses by item id, without joining items and categories.
 func (s *Store) ItemStatuses(ctx context.Context, restaurantID int64) ([]momentum.ItemStatus, error) {
-	rows, err := s.q.itemStatuses.QueryContext(ctx, restaurantID)
-	out, err := collect(rows, err, func(sc rowScanner) (momentum.ItemStatus, error) {
+	out, err := sqlitefile.Query(ctx, s.snap, qItemStatuses, []any{restaurantID}, func(sc sqlitefile.Row) (momentum.ItemStatus, error) {
 		var st momentum.ItemStatus
 		var notes sql.NullString
 		err := sc.Scan(&st.ID, &st.RestaurantID, &st.ItemID, &st.Status, &notes, timeCol{&st.LastUpdatedAt})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
 
 // Column lists. Timestamps are selected as CAST(... AS TEXT) so the driver hands over the stored text
@@ -22,7 +24,7 @@ const (
 	eventCols      = `event_id, admin_user_id, admin_email, restaurant_id, session_id, action, CAST(at AS TEXT)`
 )
 
-// Queries shared by the read pool (prepared) and write transactions.
+// Queries shared by the read pool (prepared, or run through the snapshots) and write transactions.
 const (
 	qUserByID = `SELECT ` + userCols + ` FROM users WHERE user_id = ?`
 	// qAccount is UserByID and RestaurantByUser in one round: the request path of almost every
@@ -92,12 +94,12 @@ const (
 // readStmts are the read pool's prepared statements (database/sql prepares each lazily once per
 // connection and reuses it).
 type readStmts struct {
-	userByID, userByNormEmail, usersUnusualEmail, account      *sql.Stmt
+	userByID, userByNormEmail, usersUnusualEmail               *sql.Stmt
 	restaurantByID, restaurantByUser, countRestaurants         *sql.Stmt
-	pendingTasks, countPending                                 *sql.Stmt
+	countPending                                               *sql.Stmt
 	categories, categoryByID, items, itemsByCategory, itemByID *sql.Stmt
-	catalogueEmpty, statuses, itemStatuses                     *sql.Stmt
-	campaignByExternal, campaigns, campaignsByStatus           *sql.Stmt
+	catalogueEmpty, statuses                                   *sql.Stmt
+	campaignByExternal, campaigns                              *sql.Stmt
 	countCampaignsSince, countAllCampaignsSince                *sql.Stmt
 	sessionByID, impersonationLog, searchAll, searchName       *sql.Stmt
 	all                                                        []*sql.Stmt
@@ -109,13 +111,11 @@ func (q *readStmts) prepare(ctx context.Context, db *sql.DB) error {
 		query string
 	}{
 		{&q.userByID, qUserByID},
-		{&q.account, qAccount},
 		{&q.userByNormEmail, qUserByNormEmail},
 		{&q.usersUnusualEmail, qUsersUnusualEmail},
 		{&q.restaurantByID, qRestaurantByID},
 		{&q.restaurantByUser, qRestaurantByUser},
 		{&q.countRestaurants, qCountRestaurants},
-		{&q.pendingTasks, qPendingTasks},
 		{&q.countPending, qCountPending},
 		{&q.categories, qCategories},
 		{&q.categoryByID, qCategoryByID},
@@ -124,10 +124,8 @@ func (q *readStmts) prepare(ctx context.Context, db *sql.DB) error {
 		{&q.itemByID, qItemByID},
 		{&q.catalogueEmpty, qCatalogueEmpty},
 		{&q.statuses, qStatuses},
-		{&q.itemStatuses, qItemStatuses},
 		{&q.campaignByExternal, qCampaignByExternal},
 		{&q.campaigns, qCampaigns},
-		{&q.campaignsByStatus, qCampaignsByStatus},
 		{&q.countCampaignsSince, qCountCampaignsSince},
 		{&q.countAllCampaignsSince, qCountAllCampaignsSince},
 		{&q.sessionByID, qSessionByID},
@@ -152,5 +150,5 @@ func (q *readStmts) close() {
 	q.all = nil
 }
 
-// rowScanner is what *sql.Row and *sql.Rows have in common.
-type rowScanner interface{ Scan(dest ...any) error }
+// rowScanner is what *sql.Row, *sql.Rows and a snapshot's row have in common.
+type rowScanner = sqlitefile.Row

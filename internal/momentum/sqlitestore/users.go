@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
 
 func scanUser(sc rowScanner) (momentum.User, error) {
@@ -246,22 +247,38 @@ func (s *Store) SearchRestaurants(ctx context.Context, search string) ([]momentu
 
 // Account loads a user and their restaurant (nil when they have none) in one query.
 func (s *Store) Account(ctx context.Context, id int64) (momentum.User, *momentum.Restaurant, error) {
+	rows, err := sqlitefile.Query(ctx, s.snap, qAccount, []any{id}, scanAccount)
+	if err == nil && len(rows) == 0 {
+		err = momentum.ErrNotFound
+	}
+	if err != nil {
+		return momentum.User{}, nil, fmt.Errorf("load account %d: %w", id, err)
+	}
+	return rows[0].user, rows[0].restaurant, nil
+}
+
+type account struct {
+	user       momentum.User
+	restaurant *momentum.Restaurant
+}
+
+func scanAccount(sc rowScanner) (account, error) {
 	var u momentum.User
 	var rid, ruid sql.NullInt64
 	var name, addr, phone, created sql.NullString
-	err := s.q.account.QueryRowContext(ctx, id).Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Role, timeCol{&u.CreatedAt},
-		&rid, &ruid, &name, &addr, &phone, &created)
-	if err != nil {
-		return momentum.User{}, nil, fmt.Errorf("load account %d: %w", id, notFound(err))
+	if err := sc.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Role, timeCol{&u.CreatedAt},
+		&rid, &ruid, &name, &addr, &phone, &created); err != nil {
+		return account{}, err
 	}
 	if !rid.Valid {
-		return u, nil, nil
+		return account{user: u}, nil
 	}
 	r := &momentum.Restaurant{ID: rid.Int64, UserID: ruid.Int64, Name: name.String, Address: strPtr(addr), Phone: strPtr(phone)}
 	if created.Valid {
+		var err error
 		if r.CreatedAt, err = parseTime(created.String); err != nil {
-			return momentum.User{}, nil, fmt.Errorf("load account %d: restaurant created_at: %w", id, err)
+			return account{}, fmt.Errorf("restaurant created_at: %w", err)
 		}
 	}
-	return u, r, nil
+	return account{user: u, restaurant: r}, nil
 }

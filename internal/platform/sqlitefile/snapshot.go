@@ -1,0 +1,284 @@
+package sqlitefile
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+)
+
+// Snapshots keeps query results per reader connection for exactly as long as they are what the
+// database holds. SQLite's PRAGMA data_version changes, on a connection, whenever any other
+// connection has committed since that connection's last read: our writer, another instance, the
+// legacy Node server or a person's sqlite3 shell on the same file. A result read at one value is
+// therefore the database's current answer for as long as the connection reads the same value, and
+// checking that is one small read (a few µs) instead of the query. Nothing is ever served that a
+// commit has made stale: there is no time to live, and the first read after any commit refills.
+//
+// The version is per connection (the numbers of two connections are unrelated), so every
+// connection has its own entries, and a lookup pins one connection for the check and the fill.
+type Snapshots struct {
+	db  *sql.DB
+	max int
+	// conns maps a driver connection to its *connSnapshot; database/sql hands a driver connection
+	// to one caller at a time, so the state behind each key is never used concurrently.
+	conns sync.Map
+}
+
+// NewSnapshots returns the cache of the read-only pool db, with at most maxPerConn results per
+// connection (past that a connection starts again from empty).
+func NewSnapshots(db *sql.DB, maxPerConn int) *Snapshots {
+	return &Snapshots{db: db, max: max(1, maxPerConn)}
+}
+
+type connSnapshot struct {
+	version int64
+	valid   bool
+	stmts   map[string]driver.Stmt
+	entries map[snapshotKey]any
+}
+
+// snapshotKey is a query and its arguments (at most four, each an int64 or a string).
+type snapshotKey struct {
+	query string
+	args  [4]any
+}
+
+// Row is one result row, scanned like *sql.Rows: *int64, *string and sql.Scanner destinations.
+type Row interface{ Scan(dest ...any) error }
+
+// Query returns query's rows, scanned by scan: from this connection's snapshot when nothing has been
+// committed since it was read, else from the database (and kept). The returned slice is the
+// caller's; the values in it are shared with later callers and must not be modified through
+// pointers they hold.
+func Query[T any](ctx context.Context, s *Snapshots, query string, args []any, scan func(Row) (T, error)) ([]T, error) {
+	key := snapshotKey{query: query}
+	if len(args) > len(key.args) {
+		return nil, fmt.Errorf("snapshot query %q: %d arguments, at most %d", query, len(args), len(key.args))
+	}
+	named := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case int:
+			a = int64(v)
+		case int64, string:
+		default:
+			return nil, fmt.Errorf("snapshot query %q: argument %d is a %T (int64 or string only)", query, i+1, a)
+		}
+		key.args[i] = a
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot query: %w", err)
+	}
+	defer conn.Close()
+	var out []T
+	var used any
+	err = conn.Raw(func(dc any) error {
+		used = dc
+		out, err = lookup(ctx, s, s.state(dc), dc, key, named, scan)
+		return err
+	})
+	if err != nil {
+		// The entries were not changed by a failed fill, but a connection that failed may be closed
+		// by database/sql (and its address reused): start it again from nothing.
+		s.forget(used)
+		return nil, fmt.Errorf("snapshot query: %w", err)
+	}
+	return out, nil
+}
+
+// lookup checks the connection's version and reads the rows if they are not kept at it. Both happen
+// in one read transaction, so rows read on a miss are what that version names.
+func lookup[T any](ctx context.Context, s *Snapshots, st *connSnapshot, dc any, key snapshotKey, args []driver.NamedValue, scan func(Row) (T, error)) (out []T, err error) {
+	if err := st.exec(ctx, dc, "BEGIN"); err != nil {
+		return nil, err
+	}
+	defer func() {
+		// Not the request's context: a connection must never go back to the pool inside a
+		// transaction. Read-only, so COMMIT only ends it; if even that fails, the connection goes.
+		if cerr := st.exec(context.Background(), dc, "COMMIT"); cerr != nil {
+			out, err = nil, fmt.Errorf("%w (end of read: %v)", driver.ErrBadConn, cerr)
+		}
+	}()
+	v, err := st.dataVersion(ctx, dc)
+	if err != nil {
+		return nil, err
+	}
+	if !st.valid || v != st.version {
+		clear(st.entries)
+		st.version, st.valid = v, true
+	}
+	if hit, ok := st.entries[key]; ok {
+		return slices.Clone(hit.([]T)), nil
+	}
+	rows, err := st.query(ctx, dc, key.query, args)
+	if err != nil {
+		return nil, err
+	}
+	if out, err = scanAll(rows, scan); err != nil {
+		return nil, err
+	}
+	if len(st.entries) >= s.max {
+		clear(st.entries)
+	}
+	st.entries[key] = slices.Clone(out)
+	return out, nil
+}
+
+func (st *connSnapshot) exec(ctx context.Context, dc any, query string) error {
+	p, err := st.stmt(ctx, dc, query)
+	if err != nil {
+		return err
+	}
+	e, ok := p.(driver.StmtExecContext)
+	if !ok {
+		return fmt.Errorf("%s: the driver statement is a %T", query, p)
+	}
+	if _, err := e.ExecContext(ctx, nil); err != nil {
+		return fmt.Errorf("%s: %w", query, err)
+	}
+	return nil
+}
+
+func (s *Snapshots) state(dc any) *connSnapshot {
+	if st, ok := s.conns.Load(dc); ok {
+		return st.(*connSnapshot)
+	}
+	st := &connSnapshot{stmts: map[string]driver.Stmt{}, entries: map[snapshotKey]any{}}
+	s.conns.Store(dc, st)
+	return st
+}
+
+// forget drops a connection's state; database/sql closes a connection that reported ErrBadConn, and
+// a later one may even get the same address.
+func (s *Snapshots) forget(dc any) {
+	if st, ok := s.conns.LoadAndDelete(dc); ok {
+		st := st.(*connSnapshot)
+		for _, p := range st.stmts {
+			_ = p.Close()
+		}
+	}
+}
+
+func (st *connSnapshot) dataVersion(ctx context.Context, dc any) (int64, error) {
+	p, err := st.stmt(ctx, dc, "PRAGMA data_version")
+	if err != nil {
+		return 0, err
+	}
+	rows, err := queryStmt(ctx, p, nil)
+	if err != nil {
+		return 0, fmt.Errorf("data_version: %w", err)
+	}
+	defer rows.Close()
+	v := make([]driver.Value, 1)
+	if err := rows.Next(v); err != nil {
+		return 0, fmt.Errorf("data_version: %w", err)
+	}
+	n, ok := v[0].(int64)
+	if !ok {
+		return 0, fmt.Errorf("data_version: a %T", v[0])
+	}
+	return n, nil
+}
+
+func (st *connSnapshot) query(ctx context.Context, dc any, query string, args []driver.NamedValue) (driver.Rows, error) {
+	p, err := st.stmt(ctx, dc, query)
+	if err != nil {
+		return nil, err
+	}
+	return queryStmt(ctx, p, args)
+}
+
+// stmt is query prepared on this connection, once.
+func (st *connSnapshot) stmt(ctx context.Context, dc any, query string) (driver.Stmt, error) {
+	if p, ok := st.stmts[query]; ok {
+		return p, nil
+	}
+	p, err := prepare(ctx, dc, query)
+	if err != nil {
+		return nil, err
+	}
+	st.stmts[query] = p
+	return p, nil
+}
+
+func prepare(ctx context.Context, dc any, query string) (driver.Stmt, error) {
+	pc, ok := dc.(driver.ConnPrepareContext)
+	if !ok {
+		return nil, fmt.Errorf("prepare %q: the driver connection is a %T", query, dc)
+	}
+	p, err := pc.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %q: %w", query, err)
+	}
+	return p, nil
+}
+
+func queryStmt(ctx context.Context, p driver.Stmt, args []driver.NamedValue) (driver.Rows, error) {
+	q, ok := p.(driver.StmtQueryContext)
+	if !ok {
+		return nil, fmt.Errorf("query: the driver statement is a %T", p)
+	}
+	return q.QueryContext(ctx, args)
+}
+
+func scanAll[T any](rows driver.Rows, scan func(Row) (T, error)) ([]T, error) {
+	defer rows.Close()
+	r := &driverRow{vals: make([]driver.Value, len(rows.Columns()))}
+	out := []T{}
+	for {
+		err := rows.Next(r.vals)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		v, err := scan(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+}
+
+// driverRow scans driver values the way database/sql would for the destinations the stores use.
+type driverRow struct{ vals []driver.Value }
+
+func (r *driverRow) Scan(dest ...any) error {
+	if len(dest) != len(r.vals) {
+		return fmt.Errorf("scan: %d destinations for %d columns", len(dest), len(r.vals))
+	}
+	for i, d := range dest {
+		v := r.vals[i]
+		switch d := d.(type) {
+		case sql.Scanner:
+			if err := d.Scan(v); err != nil {
+				return fmt.Errorf("scan column %d: %w", i+1, err)
+			}
+		case *int64:
+			n, ok := v.(int64)
+			if !ok {
+				return fmt.Errorf("scan column %d: a %T into an int64", i+1, v)
+			}
+			*d = n
+		case *string:
+			switch v := v.(type) {
+			case string:
+				*d = v
+			case []byte:
+				*d = string(v)
+			default:
+				return fmt.Errorf("scan column %d: a %T into a string", i+1, v)
+			}
+		default:
+			return fmt.Errorf("scan column %d: unsupported destination %T", i+1, d)
+		}
+	}
+	return nil
+}
