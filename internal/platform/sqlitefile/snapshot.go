@@ -92,19 +92,10 @@ func Query[T any](ctx context.Context, s *Snapshots, query string, args []any, s
 	return out, nil
 }
 
-// lookup checks the connection's version and reads the rows if they are not kept at it. Both happen
-// in one read transaction, so rows read on a miss are what that version names.
-func lookup[T any](ctx context.Context, s *Snapshots, st *connSnapshot, dc any, key snapshotKey, args []driver.NamedValue, scan func(Row) (T, error)) (out []T, err error) {
-	if err := st.exec(ctx, dc, "BEGIN"); err != nil {
-		return nil, err
-	}
-	defer func() {
-		// Not the request's context: a connection must never go back to the pool inside a
-		// transaction. Read-only, so COMMIT only ends it; if even that fails, the connection goes.
-		if cerr := st.exec(context.Background(), dc, "COMMIT"); cerr != nil {
-			out, err = nil, fmt.Errorf("%w (end of read: %v)", driver.ErrBadConn, cerr)
-		}
-	}()
+// lookup checks the connection's version and reads the rows if they are not kept at it. A read is
+// kept only if the version after it is the one before it: no commit landed between the check's read
+// transaction and the one after the query, so the query saw the state that version names.
+func lookup[T any](ctx context.Context, s *Snapshots, st *connSnapshot, dc any, key snapshotKey, args []driver.NamedValue, scan func(Row) (T, error)) ([]T, error) {
 	v, err := st.dataVersion(ctx, dc)
 	if err != nil {
 		return nil, err
@@ -120,29 +111,25 @@ func lookup[T any](ctx context.Context, s *Snapshots, st *connSnapshot, dc any, 
 	if err != nil {
 		return nil, err
 	}
-	if out, err = scanAll(rows, scan); err != nil {
+	out, err := scanAll(rows, scan)
+	if err != nil {
 		return nil, err
+	}
+	after, err := st.dataVersion(ctx, dc)
+	if err != nil {
+		return nil, err
+	}
+	if after != v {
+		// A real state, just not one the version names: served, not kept.
+		clear(st.entries)
+		st.version = after
+		return out, nil
 	}
 	if len(st.entries) >= s.max {
 		clear(st.entries)
 	}
 	st.entries[key] = slices.Clone(out)
 	return out, nil
-}
-
-func (st *connSnapshot) exec(ctx context.Context, dc any, query string) error {
-	p, err := st.stmt(ctx, dc, query)
-	if err != nil {
-		return err
-	}
-	e, ok := p.(driver.StmtExecContext)
-	if !ok {
-		return fmt.Errorf("%s: the driver statement is a %T", query, p)
-	}
-	if _, err := e.ExecContext(ctx, nil); err != nil {
-		return fmt.Errorf("%s: %w", query, err)
-	}
-	return nil
 }
 
 func (s *Snapshots) state(dc any) *connSnapshot {
