@@ -48,7 +48,24 @@ const (
 const TimeLayout = "2006-01-02 15:04:05"
 
 // FormatTime renders t the way the legacy API does.
-func FormatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
+func FormatTime(t time.Time) string { return string(AppendTime(make([]byte, 0, len(TimeLayout)), t)) }
+
+// AppendTime appends t in TimeLayout (UTC), as t.UTC().AppendFormat(b, TimeLayout) does, without the
+// layout interpretation: every timestamp of every response goes through it, and the checklist page
+// has one per item.
+func AppendTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, TimeLayout)
+	}
+	hour, minute, sec := t.Clock()
+	return append(b,
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+int(month)/10), byte('0'+int(month)%10), '-', byte('0'+day/10), byte('0'+day%10), ' ',
+		byte('0'+hour/10), byte('0'+hour%10), ':', byte('0'+minute/10), byte('0'+minute%10), ':',
+		byte('0'+sec/10), byte('0'+sec%10))
+}
 
 // NormalizeEmail is the one definition of email identity: `A@x.com` and ` a@x.com ` are one account.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }

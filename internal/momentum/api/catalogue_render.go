@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"sync"
 	"sync/atomic"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 	"github.com/momentum-cohortly/backends/internal/platform/jsontext"
 )
 
@@ -77,14 +77,15 @@ func (cr *catalogueRenderer) get(c momentum.CatalogueWithStatuses) *renderedCata
 	return rc
 }
 
-var catBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
-
 // writeCatalogue writes exactly what httpx.WriteJSON of the views would (TestCatalogueRendering*):
 // the pre-encoded category and item heads, and per item the three status fields of this restaurant.
 func (a *API) writeCatalogue(w http.ResponseWriter, c momentum.CatalogueWithStatuses) {
+	httpx.WriteAppended(w, http.StatusOK, a.appendCatalogue, c)
+}
+
+func (a *API) appendCatalogue(b []byte, c momentum.CatalogueWithStatuses) []byte {
 	rc := a.catalogue.get(c)
-	bp := catBufPool.Get().(*[]byte)
-	b := append((*bp)[:0], `{"success":true,"categories":[`...)
+	b = append(b, `{"success":true,"categories":[`...)
 	for i, cw := range c.Categories {
 		if i > 0 {
 			b = append(b, ',')
@@ -105,21 +106,14 @@ func (a *API) writeCatalogue(w http.ResponseWriter, c momentum.CatalogueWithStat
 			} else {
 				// The layout is digits and separators only: nothing to escape.
 				b = append(b, '"')
-				b = it.StatusUpdatedAt.UTC().AppendFormat(b, momentum.TimeLayout)
+				b = momentum.AppendTime(b, *it.StatusUpdatedAt)
 				b = append(b, '"')
 			}
 			b = append(b, '}')
 		}
 		b = append(b, "]}"...)
 	}
-	b = append(b, "]}"...)
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b)
-	*bp = b
-	catBufPool.Put(bp)
+	return append(b, "]}"...)
 }
 
 func appendNullable(b []byte, s *string) []byte {

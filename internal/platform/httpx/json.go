@@ -33,10 +33,29 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 		return
 	}
 	b := buf.Bytes()
-	b = b[:len(b)-1] // Encode's trailing newline
+	writeBody(w, status, b[:len(b)-1]) // without Encode's trailing newline
+}
+
+// WriteAppended answers status with the JSON that appendBody writes for v, with WriteJSON's headers:
+// for the hot responses written by hand (byte for byte what WriteJSON would send). The buffer is
+// pooled; a very large one is dropped rather than kept.
+func WriteAppended[T any](w http.ResponseWriter, status int, appendBody func([]byte, T) []byte, v T) {
+	bp := appendPool.Get().(*[]byte)
+	b := appendBody((*bp)[:0], v)
+	writeBody(w, status, b)
+	if cap(b) <= 256<<10 {
+		*bp = b
+		appendPool.Put(bp)
+	}
+}
+
+var appendPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+func writeBody(w http.ResponseWriter, status int, b []byte) {
 	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(len(b)))
+	// The keys are canonical already: no need for Set's canonicalisation.
+	h["Content-Type"] = []string{"application/json; charset=utf-8"}
+	h["Content-Length"] = []string{strconv.Itoa(len(b))}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
