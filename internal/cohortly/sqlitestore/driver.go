@@ -261,6 +261,9 @@ func scanDest(dest []any) []any {
 			dest[i] = timeScan{p}
 		case **time.Time:
 			dest[i] = timeNullScan{p}
+		case nil:
+			// A column the caller does not read (pgx skips nil destinations; database/sql does not).
+			dest[i] = skipScan{}
 		}
 	}
 	return dest
@@ -303,6 +306,11 @@ func (t timeScan) Scan(v any) error {
 	*t.p = x
 	return nil
 }
+
+// skipScan reads a column into nothing.
+type skipScan struct{}
+
+func (skipScan) Scan(any) error { return nil }
 
 type timeNullScan struct{ p **time.Time }
 

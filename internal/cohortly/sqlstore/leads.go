@@ -159,6 +159,8 @@ func (s *Store) ListLeads(ctx context.Context, viewerID string, f cohortly.LeadF
 	b := listBatch(viewerID)
 	b.Queue(leadViewSelect+w.sql()+` ORDER BY l.created_at DESC, l.id`+limit, args...)
 	b.Queue(`SELECT count(*) FROM leads l`+w.sql(), w.args...)
+	// Not listOneViewed: with 20 rows a page, repeating the viewer's row on each costs PostgreSQL
+	// more than the two statements it saves (measured side by side: +14% PostgreSQL CPU per page).
 	var x leadViewScan
 	return listViewed(ctx, s, "leads", viewerID, b, p, x.scan)
 }

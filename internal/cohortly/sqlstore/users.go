@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
@@ -16,15 +17,35 @@ const userCols = `u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, 
 
 const userByID = `SELECT ` + userCols + ` FROM users u WHERE u.id = $1`
 
+// userByIDAt is userByID with the id in parameter $n.
+func userByIDAt(n int) string {
+	return `SELECT ` + userCols + ` FROM users u WHERE u.id = $` + strconv.Itoa(n)
+}
+
+// userScan holds the scratch of scanning userCols into u.
+type userScan struct {
+	u    *cohortly.User
+	role string
+}
+
+func (x *userScan) dest(d []any) []any {
+	u := x.u
+	return append(d, &u.ID, &u.Email, &u.PasswordHash, &x.role, &u.FullName, &u.Phone, &u.IsActive, &u.CreatedAt, &u.UpdatedAt)
+}
+
+func (x *userScan) fix() {
+	x.u.Role = cohortly.Role(x.role)
+	x.u.CreatedAt, x.u.UpdatedAt = utc(x.u.CreatedAt), utc(x.u.UpdatedAt)
+}
+
 // scanUser reads a row whose columns are userCols, then more (columns selected after them).
 func scanUser(row Row, u *cohortly.User, more ...any) error {
-	var role string
-	dest := append(make([]any, 0, 9+len(more)), &u.ID, &u.Email, &u.PasswordHash, &role, &u.FullName, &u.Phone, &u.IsActive, &u.CreatedAt, &u.UpdatedAt)
+	x := userScan{u: u}
+	dest := x.dest(make([]any, 0, 9+len(more)))
 	if err := row.Scan(append(dest, more...)...); err != nil {
 		return err
 	}
-	u.Role = cohortly.Role(role)
-	u.CreatedAt, u.UpdatedAt = utc(u.CreatedAt), utc(u.UpdatedAt)
+	x.fix()
 	return nil
 }
 

@@ -206,3 +206,71 @@ func listViewed[T any](ctx context.Context, s *Store, what, viewerID string, b *
 	res.Items = out
 	return res, nil
 }
+
+// listOneViewed reads a list with its viewer in one statement: b is listBatch(viewerID) with the
+// page statement and then its count queued, whose page is ordered by created_at DESC, id with id its
+// first column and created_at its ninth (bootcamps; the shape of leads too). The three travel as one SELECT over
+// their three results (the viewer's row and the total repeated on every page row, read from the
+// first), so PostgreSQL runs one statement and the driver reads one result instead of three. A page
+// without rows (or an unknown viewer) returns no row at all: the batch is then sent as it is, which
+// tells those cases apart, so answers are exactly listViewed's.
+func listOneViewed[T any](ctx context.Context, s *Store, what, viewerID string, b *Batch, p cohortly.Page, scan func(r Row, v *T) error) (cohortly.Listed[T], error) {
+	q := b.Queued()
+	page, count := q[1], q[2]
+	args := append(append(make([]any, 0, len(page.Args)+1), page.Args...), viewerID)
+	// The viewer's parameter comes after the page's (whose first ones the count shares), so the
+	// placeholders appear in the order of their numbers. ORDER BY names output columns by position:
+	// the page's columns follow the viewer's nine and the total.
+	sql := `WITH p AS (` + page.SQL + `), c AS (` + count.SQL + `), v AS (` + userByIDAt(len(args)) + `)
+	SELECT v.*, c.*, p.* FROM v, c, p ORDER BY 19 DESC, 11`
+	var res cohortly.Listed[T]
+	rows, err := s.db.Read.Query(ctx, sql, args...)
+	if err != nil {
+		return res, s.mapErr(err, "list "+what, nil)
+	}
+	defer rows.Close()
+	var (
+		vs  = userScan{u: &res.Viewer}
+		pre = &prefixRow{rows: rows}
+		out = make([]T, 0, p.Limit)
+		// skipped are the viewer and total columns of the rows after the first (nil: not read).
+		skipped [10]any
+		zero    T
+	)
+	for rows.Next() {
+		if len(out) == 0 {
+			pre.prefix = append(vs.dest(pre.prefix[:0]), &res.Total)
+		} else {
+			pre.prefix = append(pre.prefix[:0], skipped[:]...)
+		}
+		out = append(out, zero)
+		if err := scan(pre, &out[len(out)-1]); err != nil {
+			return res, s.mapErr(err, "list "+what, nil)
+		}
+		if len(out) == 1 {
+			vs.fix()
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return res, s.mapErr(err, "list "+what, nil)
+	}
+	if len(out) == 0 {
+		rows.Close()
+		return listViewed(ctx, s, what, viewerID, b, p, scan)
+	}
+	res.Items = out
+	return res, nil
+}
+
+// prefixRow scans a row whose first columns go to prefix and the rest to what the caller's scan
+// function passes; buf is reused from row to row.
+type prefixRow struct {
+	rows   Rows
+	prefix []any
+	buf    []any
+}
+
+func (r *prefixRow) Scan(dest ...any) error {
+	r.buf = append(append(r.buf[:0], r.prefix...), dest...)
+	return r.rows.Scan(r.buf...)
+}

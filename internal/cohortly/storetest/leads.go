@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -395,6 +396,38 @@ func testListViewer(t *testing.T, s cohortly.Store) {
 	if b.Viewer.IsActive || b.Viewer.Role != cohortly.RoleMentor || len(b.Items) != 1 || b.Total != 1 {
 		t.Fatalf("after deactivation: viewer %+v, %d bootcamps, total %d", b.Viewer, len(b.Items), b.Total)
 	}
+
+	// With a viewer, the bootcamp list has the same pages (order, ties, totals, past the end) as
+	// without, and the viewer's whole row.
+	for i := 2; i <= 4; i++ {
+		bc := w.bootcamp
+		bc.ID, bc.Title = id('c', i), fmt.Sprint("Bootcamp ", i)
+		bc.CreatedAt = at(200 + i/3) // 3 and 4 tie: id order
+		bc.UpdatedAt = bc.CreatedAt
+		must(t, s.CreateBootcamp(ctx, bc, nil))
+	}
+	for _, pg := range []cohortly.Page{{Limit: 20}, {Limit: 2}, {Limit: 2, Offset: 2}, {Limit: 2, Offset: 10}} {
+		with, err := s.ListBootcamps(ctx, w.admin.ID, cohortly.BootcampFilter{}, pg)
+		must(t, err)
+		without, err := s.ListBootcamps(ctx, "", cohortly.BootcampFilter{}, pg)
+		must(t, err)
+		if with.Total != 4 || without.Total != 4 || !reflect.DeepEqual(with.Items, without.Items) {
+			t.Fatalf("page %+v with a viewer: %d %v, without: %d %v", pg, with.Total, with.Items, without.Total, without.Items)
+		}
+		v := with.Viewer
+		if v.ID != w.admin.ID || v.Email != w.admin.Email || v.PasswordHash != w.admin.PasswordHash || v.Role != cohortly.RoleAdmin ||
+			!v.IsActive || v.FullName != w.admin.FullName || v.Phone == nil || *v.Phone != *w.admin.Phone {
+			t.Fatalf("page %+v: viewer %+v, want %+v", pg, v, w.admin)
+		}
+		eqTime(t, "viewer updated", v.UpdatedAt, w.admin.UpdatedAt)
+	}
+	first, err := s.ListBootcamps(ctx, w.admin.ID, cohortly.BootcampFilter{}, cohortly.Page{Limit: 20})
+	must(t, err)
+	var order []string
+	for _, b := range first.Items {
+		order = append(order, b.ID)
+	}
+	eqIDs(t, "bootcamps with a viewer", order, []string{id('c', 3), id('c', 4), id('c', 2), id('c', 1)})
 
 	l, err = s.ListLeads(ctx, "no-such-user", cohortly.LeadFilter{}, cohortly.Page{Limit: 20})
 	wantErr(t, err, cohortly.ErrNotFound)

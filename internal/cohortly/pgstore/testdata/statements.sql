@@ -164,6 +164,54 @@ SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, 
 			count(*) FILTER (WHERE status = 'COMPLETED') AS done,
 			count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
 		FROM batches WHERE bootcamp_id = b.id
+	) s ORDER BY b.created_at DESC, b.id LIMIT 2 OFFSET 0;
+
+SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, b.is_active, b.created_by, b.created_at, b.updated_at,
+		u.id, u.full_name, u.email,
+		(SELECT count(*) FROM modules m WHERE m.bootcamp_id = b.id),
+		s.cnt, s.min_start, s.max_end, s.cap, s.up, s.ongoing, s.done, s.cancelled
+	FROM bootcamps b
+	JOIN users u ON u.id = b.created_by
+	CROSS JOIN LATERAL (
+		SELECT count(*) AS cnt, min(start_date) AS min_start, max(end_date) AS max_end,
+			COALESCE(sum(capacity), 0) AS cap,
+			count(*) FILTER (WHERE status = 'UPCOMING') AS up,
+			count(*) FILTER (WHERE status = 'ONGOING') AS ongoing,
+			count(*) FILTER (WHERE status = 'COMPLETED') AS done,
+			count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+		FROM batches WHERE bootcamp_id = b.id
+	) s ORDER BY b.created_at DESC, b.id LIMIT 2 OFFSET 10;
+
+SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, b.is_active, b.created_by, b.created_at, b.updated_at,
+		u.id, u.full_name, u.email,
+		(SELECT count(*) FROM modules m WHERE m.bootcamp_id = b.id),
+		s.cnt, s.min_start, s.max_end, s.cap, s.up, s.ongoing, s.done, s.cancelled
+	FROM bootcamps b
+	JOIN users u ON u.id = b.created_by
+	CROSS JOIN LATERAL (
+		SELECT count(*) AS cnt, min(start_date) AS min_start, max(end_date) AS max_end,
+			COALESCE(sum(capacity), 0) AS cap,
+			count(*) FILTER (WHERE status = 'UPCOMING') AS up,
+			count(*) FILTER (WHERE status = 'ONGOING') AS ongoing,
+			count(*) FILTER (WHERE status = 'COMPLETED') AS done,
+			count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+		FROM batches WHERE bootcamp_id = b.id
+	) s ORDER BY b.created_at DESC, b.id LIMIT 2 OFFSET 2;
+
+SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, b.is_active, b.created_by, b.created_at, b.updated_at,
+		u.id, u.full_name, u.email,
+		(SELECT count(*) FROM modules m WHERE m.bootcamp_id = b.id),
+		s.cnt, s.min_start, s.max_end, s.cap, s.up, s.ongoing, s.done, s.cancelled
+	FROM bootcamps b
+	JOIN users u ON u.id = b.created_by
+	CROSS JOIN LATERAL (
+		SELECT count(*) AS cnt, min(start_date) AS min_start, max(end_date) AS max_end,
+			COALESCE(sum(capacity), 0) AS cap,
+			count(*) FILTER (WHERE status = 'UPCOMING') AS up,
+			count(*) FILTER (WHERE status = 'ONGOING') AS ongoing,
+			count(*) FILTER (WHERE status = 'COMPLETED') AS done,
+			count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+		FROM batches WHERE bootcamp_id = b.id
 	) s ORDER BY b.created_at DESC, b.id LIMIT 20 OFFSET 0;
 
 SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, b.is_active, b.created_by, b.created_at, b.updated_at,
@@ -586,6 +634,74 @@ WITH hit AS (
 		)
 		DELETE FROM refresh_tokens WHERE user_id = $1
 		  AND (id IN (SELECT fam FROM hit) OR family_id IN (SELECT fam FROM hit));
+
+WITH p AS (SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, b.is_active, b.created_by, b.created_at, b.updated_at,
+		u.id, u.full_name, u.email,
+		(SELECT count(*) FROM modules m WHERE m.bootcamp_id = b.id),
+		s.cnt, s.min_start, s.max_end, s.cap, s.up, s.ongoing, s.done, s.cancelled
+	FROM bootcamps b
+	JOIN users u ON u.id = b.created_by
+	CROSS JOIN LATERAL (
+		SELECT count(*) AS cnt, min(start_date) AS min_start, max(end_date) AS max_end,
+			COALESCE(sum(capacity), 0) AS cap,
+			count(*) FILTER (WHERE status = 'UPCOMING') AS up,
+			count(*) FILTER (WHERE status = 'ONGOING') AS ongoing,
+			count(*) FILTER (WHERE status = 'COMPLETED') AS done,
+			count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+		FROM batches WHERE bootcamp_id = b.id
+	) s ORDER BY b.created_at DESC, b.id LIMIT 2 OFFSET 0), c AS (SELECT count(*) FROM bootcamps b), v AS (SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at FROM users u WHERE u.id = $1)
+	SELECT v.*, c.*, p.* FROM v, c, p ORDER BY 19 DESC, 11;
+
+WITH p AS (SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, b.is_active, b.created_by, b.created_at, b.updated_at,
+		u.id, u.full_name, u.email,
+		(SELECT count(*) FROM modules m WHERE m.bootcamp_id = b.id),
+		s.cnt, s.min_start, s.max_end, s.cap, s.up, s.ongoing, s.done, s.cancelled
+	FROM bootcamps b
+	JOIN users u ON u.id = b.created_by
+	CROSS JOIN LATERAL (
+		SELECT count(*) AS cnt, min(start_date) AS min_start, max(end_date) AS max_end,
+			COALESCE(sum(capacity), 0) AS cap,
+			count(*) FILTER (WHERE status = 'UPCOMING') AS up,
+			count(*) FILTER (WHERE status = 'ONGOING') AS ongoing,
+			count(*) FILTER (WHERE status = 'COMPLETED') AS done,
+			count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+		FROM batches WHERE bootcamp_id = b.id
+	) s ORDER BY b.created_at DESC, b.id LIMIT 2 OFFSET 10), c AS (SELECT count(*) FROM bootcamps b), v AS (SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at FROM users u WHERE u.id = $1)
+	SELECT v.*, c.*, p.* FROM v, c, p ORDER BY 19 DESC, 11;
+
+WITH p AS (SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, b.is_active, b.created_by, b.created_at, b.updated_at,
+		u.id, u.full_name, u.email,
+		(SELECT count(*) FROM modules m WHERE m.bootcamp_id = b.id),
+		s.cnt, s.min_start, s.max_end, s.cap, s.up, s.ongoing, s.done, s.cancelled
+	FROM bootcamps b
+	JOIN users u ON u.id = b.created_by
+	CROSS JOIN LATERAL (
+		SELECT count(*) AS cnt, min(start_date) AS min_start, max(end_date) AS max_end,
+			COALESCE(sum(capacity), 0) AS cap,
+			count(*) FILTER (WHERE status = 'UPCOMING') AS up,
+			count(*) FILTER (WHERE status = 'ONGOING') AS ongoing,
+			count(*) FILTER (WHERE status = 'COMPLETED') AS done,
+			count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+		FROM batches WHERE bootcamp_id = b.id
+	) s ORDER BY b.created_at DESC, b.id LIMIT 2 OFFSET 2), c AS (SELECT count(*) FROM bootcamps b), v AS (SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at FROM users u WHERE u.id = $1)
+	SELECT v.*, c.*, p.* FROM v, c, p ORDER BY 19 DESC, 11;
+
+WITH p AS (SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, b.is_active, b.created_by, b.created_at, b.updated_at,
+		u.id, u.full_name, u.email,
+		(SELECT count(*) FROM modules m WHERE m.bootcamp_id = b.id),
+		s.cnt, s.min_start, s.max_end, s.cap, s.up, s.ongoing, s.done, s.cancelled
+	FROM bootcamps b
+	JOIN users u ON u.id = b.created_by
+	CROSS JOIN LATERAL (
+		SELECT count(*) AS cnt, min(start_date) AS min_start, max(end_date) AS max_end,
+			COALESCE(sum(capacity), 0) AS cap,
+			count(*) FILTER (WHERE status = 'UPCOMING') AS up,
+			count(*) FILTER (WHERE status = 'ONGOING') AS ongoing,
+			count(*) FILTER (WHERE status = 'COMPLETED') AS done,
+			count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+		FROM batches WHERE bootcamp_id = b.id
+	) s ORDER BY b.created_at DESC, b.id LIMIT 20 OFFSET 0), c AS (SELECT count(*) FROM bootcamps b), v AS (SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at FROM users u WHERE u.id = $1)
+	SELECT v.*, c.*, p.* FROM v, c, p ORDER BY 19 DESC, 11;
 
 WITH v AS (
 		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamp[], $10::timestamp[])

@@ -524,3 +524,20 @@ WITH hit AS (
 		DELETE FROM refresh_tokens WHERE user_id = $1
 		  AND (id IN (SELECT fam FROM hit) OR family_id IN (SELECT fam FROM hit));
 
+WITH p AS (SELECT b.id, b.title, b.description, b.mode, CAST(b.price AS TEXT), b.duration, b.is_active, b.created_by, b.created_at, b.updated_at,
+		u.id, u.full_name, u.email,
+		(SELECT count(*) FROM modules m WHERE m.bootcamp_id = b.id),
+		COALESCE(s.cnt, 0), s.min_start, s.max_end, COALESCE(s.cap, 0), COALESCE(s.up, 0), COALESCE(s.ongoing, 0), COALESCE(s.done, 0), COALESCE(s.cancelled, 0)
+	FROM bootcamps b
+	JOIN users u ON u.id = b.created_by
+	LEFT JOIN (
+		SELECT bootcamp_id, count(*) AS cnt, min(start_date) AS min_start, max(end_date) AS max_end,
+			sum(capacity) AS cap,
+			count(*) FILTER (WHERE status = 'UPCOMING') AS up,
+			count(*) FILTER (WHERE status = 'ONGOING') AS ongoing,
+			count(*) FILTER (WHERE status = 'COMPLETED') AS done,
+			count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled
+		FROM batches GROUP BY bootcamp_id
+	) s ON s.bootcamp_id = b.id ORDER BY b.created_at DESC, b.id LIMIT $1 OFFSET $2), c AS (SELECT count(*) FROM bootcamps b), v AS (SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at FROM users u WHERE u.id = $3)
+	SELECT v.*, c.*, p.* FROM v, c, p ORDER BY 19 DESC, 11;
+
