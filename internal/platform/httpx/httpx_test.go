@@ -3,6 +3,7 @@ package httpx
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -120,6 +121,30 @@ func TestRecoverAnswersInsteadOfDroppingTheConnection(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "Internal server error") || rec.Header().Get("X-Request-ID") == "" {
 		t.Fatalf("got %d %q %v", rec.Code, rec.Body.String(), rec.Header())
+	}
+}
+
+// The services chain AccessLog, Recover and Metrics, which share one recorder (Observe): the line
+// logged for a request is the status the client got, a recovered panic's 500 included.
+func TestAccessLogRecordsWhatTheClientGot(t *testing.T) {
+	var logs bytes.Buffer
+	reg := prometheus.NewRegistry()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /boom", func(http.ResponseWriter, *http.Request) { panic("boom") })
+	mux.HandleFunc("POST /made", func(w http.ResponseWriter, r *http.Request) { WriteJSON(w, 201, map[string]int{"id": 1}) })
+	h := Chain(mux, RequestID(), AccessLog(slog.New(slog.NewJSONHandler(&logs, nil)), TrustedProxies{}),
+		Recover(quiet(), func(w http.ResponseWriter, r *http.Request) { WriteJSON(w, 500, map[string]string{"error": "x"}) }),
+		NewMetrics(reg, "test").Middleware())
+	for _, c := range []struct {
+		method, path string
+		want         int
+	}{{"GET", "/boom", 500}, {"POST", "/made", 201}} {
+		logs.Reset()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(c.method, c.path, nil))
+		if rec.Code != c.want || !strings.Contains(logs.String(), fmt.Sprintf(`"status":%d`, c.want)) {
+			t.Errorf("%s %s: client got %d, logged %s", c.method, c.path, rec.Code, logs.String())
+		}
 	}
 }
 

@@ -46,7 +46,7 @@ func (m *Metrics) Middleware() Middleware {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			m.inflight.Inc()
-			sw := &StatusWriter{ResponseWriter: w}
+			sw := Observe(w)
 			defer func() {
 				m.inflight.Dec()
 				route := r.Pattern

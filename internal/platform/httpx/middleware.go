@@ -90,6 +90,15 @@ func (s *StatusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// Observe returns the recorder of what is written to w: w itself when an outer middleware recorded it
+// already, so a request has one recorder however many middlewares read its status.
+func Observe(w http.ResponseWriter) *StatusWriter {
+	if sw, ok := w.(*StatusWriter); ok {
+		return sw
+	}
+	return &StatusWriter{ResponseWriter: w}
+}
+
 // Unwrap lets http.ResponseController reach the underlying writer (Flush, deadlines).
 func (s *StatusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
@@ -107,7 +116,7 @@ func AccessLog(logger *slog.Logger, proxies TrustedProxies) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
-			sw := &StatusWriter{ResponseWriter: w}
+			sw := Observe(w)
 			next.ServeHTTP(sw, r)
 			status := sw.Status()
 			level := slog.LevelInfo
@@ -132,7 +141,7 @@ func AccessLog(logger *slog.Logger, proxies TrustedProxies) Middleware {
 func Recover(logger *slog.Logger, onPanic func(w http.ResponseWriter, r *http.Request)) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			sw := &StatusWriter{ResponseWriter: w}
+			sw := Observe(w)
 			defer func() {
 				v := recover()
 				if v == nil {

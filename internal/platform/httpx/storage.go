@@ -74,7 +74,7 @@ func (s *StorageHealth) Middleware() Middleware {
 				next.ServeHTTP(w, r)
 				return
 			}
-			sw := &StatusWriter{ResponseWriter: w}
+			sw := Observe(w)
 			next.ServeHTTP(sw, r)
 			if c := sw.Status(); c >= 200 && c < 300 {
 				s.WriteSucceeded()
