@@ -92,11 +92,20 @@ func Query[T any](ctx context.Context, s *Snapshots, query string, args []any, s
 	return out, nil
 }
 
-// lookup checks the connection's version and reads the rows if they are not kept at it. A read is
-// kept only if the version after it is the one before it: no commit landed between the check's read
-// transaction and the one after the query, so the query saw the state that version names.
+// lookup checks the connection's version and, if the rows are not kept at it, reads them in a read
+// transaction that reads the version again first, so that what is kept is exactly what that version
+// names. A hit is one small read transaction; a miss two, the query's own included.
 func lookup[T any](ctx context.Context, s *Snapshots, st *connSnapshot, dc any, key snapshotKey, args []driver.NamedValue, scan func(Row) (T, error)) ([]T, error) {
 	v, err := st.dataVersion(ctx, dc)
+	if err != nil {
+		return nil, err
+	}
+	if st.valid && v == st.version {
+		if hit, ok := st.entries[key]; ok {
+			return slices.Clone(hit.([]T)), nil
+		}
+	}
+	out, v, err := fill(ctx, st, dc, key.query, args, scan)
 	if err != nil {
 		return nil, err
 	}
@@ -104,32 +113,51 @@ func lookup[T any](ctx context.Context, s *Snapshots, st *connSnapshot, dc any, 
 		clear(st.entries)
 		st.version, st.valid = v, true
 	}
-	if hit, ok := st.entries[key]; ok {
-		return slices.Clone(hit.([]T)), nil
-	}
-	rows, err := st.query(ctx, dc, key.query, args)
-	if err != nil {
-		return nil, err
-	}
-	out, err := scanAll(rows, scan)
-	if err != nil {
-		return nil, err
-	}
-	after, err := st.dataVersion(ctx, dc)
-	if err != nil {
-		return nil, err
-	}
-	if after != v {
-		// A real state, just not one the version names: served, not kept.
-		clear(st.entries)
-		st.version = after
-		return out, nil
-	}
 	if len(st.entries) >= s.max {
 		clear(st.entries)
 	}
 	st.entries[key] = slices.Clone(out)
 	return out, nil
+}
+
+// fill reads the version and the rows in one read transaction.
+func fill[T any](ctx context.Context, st *connSnapshot, dc any, query string, args []driver.NamedValue, scan func(Row) (T, error)) (out []T, version int64, err error) {
+	if err := st.exec(ctx, dc, "BEGIN"); err != nil {
+		return nil, 0, err
+	}
+	defer func() {
+		// Not cancelled with the request: a connection must never go back to the pool inside a
+		// transaction. Read-only, so COMMIT only ends it; if even that fails, the connection goes.
+		if cerr := st.exec(context.WithoutCancel(ctx), dc, "COMMIT"); cerr != nil {
+			out, err = nil, fmt.Errorf("%w (end of read: %v; before it: %v)", driver.ErrBadConn, cerr, err)
+		}
+	}()
+	if version, err = st.dataVersion(ctx, dc); err != nil {
+		return nil, 0, err
+	}
+	rows, err := st.query(ctx, dc, query, args)
+	if err != nil {
+		return nil, 0, err
+	}
+	if out, err = scanAll(rows, scan); err != nil {
+		return nil, 0, err
+	}
+	return out, version, nil
+}
+
+func (st *connSnapshot) exec(ctx context.Context, dc any, query string) error {
+	p, err := st.stmt(ctx, dc, query)
+	if err != nil {
+		return err
+	}
+	e, ok := p.(driver.StmtExecContext)
+	if !ok {
+		return fmt.Errorf("%s: the driver statement is a %T", query, p)
+	}
+	if _, err := e.ExecContext(ctx, nil); err != nil {
+		return fmt.Errorf("%s: %w", query, err)
+	}
+	return nil
 }
 
 func (s *Snapshots) state(dc any) *connSnapshot {
