@@ -87,7 +87,16 @@ func (s *Store) CountCampaignsSince(ctx context.Context, restaurantID int64, sin
 	if restaurantID == 0 {
 		err = s.q.countAllCampaignsSince.QueryRowContext(ctx, formatTime(since)).Scan(&n)
 	} else {
-		err = s.q.countCampaignsSince.QueryRowContext(ctx, restaurantID, formatTime(since)).Scan(&n)
+		// The cutoff is whole seconds of text: for one second the count is one entry of the
+		// snapshot, exact while nothing is committed.
+		var counts []int64
+		counts, err = sqlitefile.Query(ctx, s.snap, qCountCampaignsSince, []any{restaurantID, formatTime(since)}, func(r rowScanner) (int64, error) {
+			var c int64
+			return c, r.Scan(&c)
+		})
+		if err == nil && len(counts) == 1 {
+			n = counts[0]
+		}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("count campaigns of restaurant %d: %w", restaurantID, err)

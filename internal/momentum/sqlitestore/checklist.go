@@ -66,14 +66,21 @@ func (s *Store) SetTaskComplete(ctx context.Context, restaurantID, taskID int64,
 	if complete {
 		v = 1
 	}
-	res, err := s.setTask.ExecContext(ctx, v, formatTime(now), taskID, restaurantID)
+	// The dashboard's tick is the write clients repeat most: concurrent ones share a commit.
+	var n int64
+	err := s.batch.Do(ctx, func(tx *sql.Tx) error {
+		res, err := tx.StmtContext(ctx, s.setTask).ExecContext(ctx, v, formatTime(now), taskID, restaurantID)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err == nil && n == 0 {
+		err = momentum.ErrNotFound
+	}
 	if err != nil {
 		return fmt.Errorf("update task %d of restaurant %d: %w", taskID, restaurantID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("update task %d of restaurant %d: %w", taskID, restaurantID, err)
-	} else if n == 0 {
-		return fmt.Errorf("update task %d of restaurant %d: %w", taskID, restaurantID, momentum.ErrNotFound)
 	}
 	return nil
 }

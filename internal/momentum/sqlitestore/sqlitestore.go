@@ -51,6 +51,8 @@ type Store struct {
 	// snap answers the per-request reads (the account, the dashboard's lists, the checklist
 	// statuses) from what each reader connection last read, while nothing has been committed since.
 	snap *sqlitefile.Snapshots
+	// batch shares commits among concurrent small writes on the writer.
+	batch *sqlitefile.Batcher
 	// setTask is the dashboard's checklist write, prepared once on the writer: preparing it on every
 	// request cost a tenth of that request's CPU.
 	setTask *sql.Stmt
@@ -65,6 +67,9 @@ var _ momentum.Store = (*Store)(nil)
 // accounts and statuses, about a megabyte.
 const snapshotsPerConn = 512
 
+// writesPerCommit bounds the writes that share one commit (Batcher).
+const writesPerCommit = 64
+
 // Open opens (creating if needed, with its parent directory) the SQLite database at path, switches it
 // to WAL and applies the pending migrations. A legacy Node database is migrated in place. Foreign keys
 // stay off, as the legacy server runs them.
@@ -77,7 +82,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
-	s := &Store{path: path, w: w, r: r, snap: sqlitefile.NewSnapshots(r, snapshotsPerConn)}
+	s := &Store{path: path, w: w, r: r, snap: sqlitefile.NewSnapshots(r, snapshotsPerConn),
+		batch: sqlitefile.NewBatcher(w, writesPerCommit)}
 	if err := migrateFile(ctx, w); err != nil {
 		r.Close()
 		w.Close()
