@@ -28,16 +28,43 @@ func (s *Service) RestaurantDashboard(ctx context.Context, p *Principal) (Restau
 		return RestaurantDashboard{}, err
 	}
 	d := RestaurantDashboard{Restaurant: r, NewCustomersAcquired: s.intBetween(10, 59), CustomersReengaged: s.intBetween(5, 34)}
-	if d.ActiveCampaigns, err = s.store.Campaigns(ctx, r.ID, CampaignActive, 3); err != nil {
-		return RestaurantDashboard{}, fmt.Errorf("dashboard %d: active campaigns: %w", r.ID, err)
-	}
-	if d.PendingTasks, err = s.store.PendingTasks(ctx, r.ID, 3); err != nil {
-		return RestaurantDashboard{}, fmt.Errorf("dashboard %d: pending tasks: %w", r.ID, err)
-	}
 	// The legacy comparison mixed two string formats and dropped campaigns made on the cutoff day after
 	// the cutoff time; comparing instants counts exactly the last 7×24 hours.
-	if d.RecentCampaigns, err = s.store.CountCampaignsSince(ctx, r.ID, s.now().Add(-RecentWindow)); err != nil {
-		return RestaurantDashboard{}, fmt.Errorf("dashboard %d: recent campaigns: %w", r.ID, err)
+	lists, err := s.dashboardLists(ctx, r.ID, 3, s.now().Add(-RecentWindow))
+	if err != nil {
+		return RestaurantDashboard{}, fmt.Errorf("dashboard %d: %w", r.ID, err)
+	}
+	d.ActiveCampaigns, d.PendingTasks, d.RecentCampaigns = lists.ActiveCampaigns, lists.PendingTasks, lists.RecentCampaigns
+	return d, nil
+}
+
+// DashboardLists are the stored parts of the restaurant dashboard.
+type DashboardLists struct {
+	ActiveCampaigns []Campaign
+	PendingTasks    []Task
+	RecentCampaigns int64
+}
+
+// dashboardListsReader is a Store that reads the dashboard's lists in one go (SQLite: one read
+// transaction instead of three).
+type dashboardListsReader interface {
+	DashboardLists(ctx context.Context, restaurantID int64, limit int, since time.Time) (DashboardLists, error)
+}
+
+func (s *Service) dashboardLists(ctx context.Context, restaurantID int64, limit int, since time.Time) (DashboardLists, error) {
+	if dr, ok := s.store.(dashboardListsReader); ok {
+		return dr.DashboardLists(ctx, restaurantID, limit, since)
+	}
+	var d DashboardLists
+	var err error
+	if d.ActiveCampaigns, err = s.store.Campaigns(ctx, restaurantID, CampaignActive, limit); err != nil {
+		return d, fmt.Errorf("active campaigns: %w", err)
+	}
+	if d.PendingTasks, err = s.store.PendingTasks(ctx, restaurantID, limit); err != nil {
+		return d, fmt.Errorf("pending tasks: %w", err)
+	}
+	if d.RecentCampaigns, err = s.store.CountCampaignsSince(ctx, restaurantID, since); err != nil {
+		return d, fmt.Errorf("recent campaigns: %w", err)
 	}
 	return d, nil
 }

@@ -90,10 +90,7 @@ func (s *Store) CountCampaignsSince(ctx context.Context, restaurantID int64, sin
 		// The cutoff is whole seconds of text: for one second the count is one entry of the
 		// snapshot, exact while nothing is committed.
 		var counts []int64
-		counts, err = sqlitefile.Query(ctx, s.snap, qCountCampaignsSince, []any{restaurantID, formatTime(since)}, func(r rowScanner) (int64, error) {
-			var c int64
-			return c, r.Scan(&c)
-		})
+		counts, err = sqlitefile.Query(ctx, s.snap, qCountCampaignsSince, []any{restaurantID, formatTime(since)}, scanCount)
 		if err == nil && len(counts) == 1 {
 			n = counts[0]
 		}
@@ -102,4 +99,37 @@ func (s *Store) CountCampaignsSince(ctx context.Context, restaurantID int64, sin
 		return 0, fmt.Errorf("count campaigns of restaurant %d: %w", restaurantID, err)
 	}
 	return n, nil
+}
+
+// DashboardLists reads the restaurant dashboard's lists (active campaigns and pending tasks, up to
+// limit each, and the campaigns created since) in one read transaction, checked against the data
+// version once: the same answers as Campaigns, PendingTasks and CountCampaignsSince.
+func (s *Store) DashboardLists(ctx context.Context, restaurantID int64, limit int, since time.Time) (momentum.DashboardLists, error) {
+	var d momentum.DashboardLists
+	err := s.snap.Read(ctx, func(v *sqlitefile.View) error {
+		var err error
+		if d.ActiveCampaigns, err = sqlitefile.ViewQuery(v, qCampaignsByStatus, []any{restaurantID, momentum.CampaignActive, sqlLimit(limit)}, scanCampaign); err != nil {
+			return fmt.Errorf("active campaigns: %w", err)
+		}
+		if d.PendingTasks, err = sqlitefile.ViewQuery(v, qPendingTasks, []any{restaurantID, sqlLimit(limit)}, scanTask); err != nil {
+			return fmt.Errorf("pending tasks: %w", err)
+		}
+		counts, err := sqlitefile.ViewQuery(v, qCountCampaignsSince, []any{restaurantID, formatTime(since)}, scanCount)
+		if err != nil {
+			return fmt.Errorf("recent campaigns: %w", err)
+		}
+		if len(counts) == 1 {
+			d.RecentCampaigns = counts[0]
+		}
+		return nil
+	})
+	if err != nil {
+		return momentum.DashboardLists{}, fmt.Errorf("dashboard of restaurant %d: %w", restaurantID, err)
+	}
+	return d, nil
+}
+
+func scanCount(r rowScanner) (int64, error) {
+	var c int64
+	return c, r.Scan(&c)
 }

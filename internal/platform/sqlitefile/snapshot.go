@@ -41,6 +41,26 @@ type connSnapshot struct {
 	entries map[snapshotKey]any
 }
 
+func keyOf(query string, args []any) (snapshotKey, []driver.NamedValue, error) {
+	key := snapshotKey{query: query}
+	if len(args) > len(key.args) {
+		return key, nil, fmt.Errorf("snapshot query %q: %d arguments, at most %d", query, len(args), len(key.args))
+	}
+	named := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case int:
+			a = int64(v)
+		case int64, string:
+		default:
+			return key, nil, fmt.Errorf("snapshot query %q: argument %d is a %T (int64 or string only)", query, i+1, a)
+		}
+		key.args[i] = a
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	return key, named, nil
+}
+
 // snapshotKey is a query and its arguments (at most four, each an int64 or a string).
 type snapshotKey struct {
 	query string
@@ -55,21 +75,9 @@ type Row interface{ Scan(dest ...any) error }
 // caller's; the values in it are shared with later callers and must not be modified through
 // pointers they hold.
 func Query[T any](ctx context.Context, s *Snapshots, query string, args []any, scan func(Row) (T, error)) ([]T, error) {
-	key := snapshotKey{query: query}
-	if len(args) > len(key.args) {
-		return nil, fmt.Errorf("snapshot query %q: %d arguments, at most %d", query, len(args), len(key.args))
-	}
-	named := make([]driver.NamedValue, len(args))
-	for i, a := range args {
-		switch v := a.(type) {
-		case int:
-			a = int64(v)
-		case int64, string:
-		default:
-			return nil, fmt.Errorf("snapshot query %q: argument %d is a %T (int64 or string only)", query, i+1, a)
-		}
-		key.args[i] = a
-		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	key, named, err := keyOf(query, args)
+	if err != nil {
+		return nil, err
 	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
@@ -158,6 +166,75 @@ func (st *connSnapshot) exec(ctx context.Context, dc any, query string) error {
 		return fmt.Errorf("%s: %w", query, err)
 	}
 	return nil
+}
+
+// View is one reader connection inside one read transaction: the reads of one request that belong
+// together (a page's lists), checked against the data version once instead of once each.
+type View struct {
+	ctx context.Context
+	s   *Snapshots
+	st  *connSnapshot
+	dc  any
+}
+
+// Read runs fn in a View: one connection, one read transaction, one version check.
+func (s *Snapshots) Read(ctx context.Context, fn func(v *View) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("snapshot read: %w", err)
+	}
+	defer conn.Close()
+	var used any
+	err = conn.Raw(func(dc any) (err error) {
+		used = dc
+		st := s.state(dc)
+		if err := st.exec(ctx, dc, "BEGIN"); err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := st.exec(context.WithoutCancel(ctx), dc, "COMMIT"); cerr != nil {
+				err = fmt.Errorf("%w (end of read: %v; before it: %v)", driver.ErrBadConn, cerr, err)
+			}
+		}()
+		v, err := st.dataVersion(ctx, dc)
+		if err != nil {
+			return err
+		}
+		if !st.valid || v != st.version {
+			clear(st.entries)
+			st.version, st.valid = v, true
+		}
+		return fn(&View{ctx: ctx, s: s, st: st, dc: dc})
+	})
+	if err != nil {
+		s.forget(used)
+		return fmt.Errorf("snapshot read: %w", err)
+	}
+	return nil
+}
+
+// ViewQuery is Query inside v's read transaction: kept rows at v's version, else read (and kept).
+func ViewQuery[T any](v *View, query string, args []any, scan func(Row) (T, error)) ([]T, error) {
+	key, named, err := keyOf(query, args)
+	if err != nil {
+		return nil, err
+	}
+	if hit, ok := v.st.entries[key]; ok {
+		return slices.Clone(hit.([]T)), nil
+	}
+	rows, err := v.st.query(v.ctx, v.dc, query, named)
+	if err != nil {
+		return nil, err
+	}
+	out, err := scanAll(rows, scan)
+	if err != nil {
+		return nil, err
+	}
+	if len(v.st.entries) >= v.s.max {
+		clear(v.st.entries)
+	}
+	v.st.entries[key] = slices.Clone(out)
+	return out, nil
 }
 
 func (s *Snapshots) state(dc any) *connSnapshot {

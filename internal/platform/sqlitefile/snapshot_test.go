@@ -211,3 +211,50 @@ func BenchmarkSnapshotHit(b *testing.B) {
 		}
 	}
 }
+
+// A View's reads are one state of the database, the same as Query's, and a commit between two
+// Views shows in the second.
+func TestSnapshotViews(t *testing.T) {
+	ctx := context.Background()
+	_, w, s := openPeople(t, 2)
+	read := func() (a, b []string) {
+		t.Helper()
+		err := s.Read(ctx, func(v *View) error {
+			for team, dst := range map[string]*[]string{"a": &a, "b": &b} {
+				ps, err := ViewQuery(v, qPeople, []any{team}, scanPerson)
+				if err != nil {
+					return err
+				}
+				*dst = []string{}
+				for _, p := range ps {
+					*dst = append(*dst, p.Name)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a, b
+	}
+	for i := 0; i < 3; i++ {
+		if a, b := read(); !equal(a, names(t, s, "a")) || !equal(b, []string{"Cy"}) {
+			t.Fatalf("read %d: %v %v", i, a, b)
+		}
+	}
+	if _, err := w.ExecContext(ctx, `UPDATE people SET team = 'b' WHERE id = 1`); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := read(); !equal(a, []string{"Bob"}) || !equal(b, []string{"Ann", "Cy"}) {
+		t.Fatalf("after the commit: %v %v", a, b)
+	}
+	if err := s.Read(ctx, func(v *View) error {
+		_, err := ViewQuery(v, `SELECT nothing FROM nowhere`, nil, scanPerson)
+		return err
+	}); err == nil {
+		t.Error("a failing query in a view succeeded")
+	}
+	if a, _ := read(); !equal(a, []string{"Bob"}) {
+		t.Fatalf("after a failed view: %v", a)
+	}
+}
