@@ -100,26 +100,28 @@ func Query[T any](ctx context.Context, s *Snapshots, query string, args []any, s
 	return out, nil
 }
 
-// lookup checks the connection's version and, if the rows are not kept at it, reads them in a read
-// transaction that reads the version again first, so that what is kept is exactly what that version
-// names. A hit is one small read transaction; a miss two, the query's own included.
+// lookup checks the connection's version and reads the rows if they are not kept at it, in the
+// version's read transaction: a hit or a miss is one read transaction.
 func lookup[T any](ctx context.Context, s *Snapshots, st *connSnapshot, dc any, key snapshotKey, args []driver.NamedValue, scan func(Row) (T, error)) ([]T, error) {
-	v, err := st.dataVersion(ctx, dc)
+	v, end, err := st.openVersion(ctx, dc)
 	if err != nil {
 		return nil, err
 	}
-	if st.valid && v == st.version {
-		if hit, ok := st.entries[key]; ok {
-			return slices.Clone(hit.([]T)), nil
-		}
-	}
-	out, v, err := fill(ctx, st, dc, key.query, args, scan)
-	if err != nil {
-		return nil, err
-	}
+	defer end()
 	if !st.valid || v != st.version {
 		clear(st.entries)
 		st.version, st.valid = v, true
+	}
+	if hit, ok := st.entries[key]; ok {
+		return slices.Clone(hit.([]T)), nil
+	}
+	rows, err := st.query(ctx, dc, key.query, args)
+	if err != nil {
+		return nil, err
+	}
+	out, err := scanAll(rows, scan)
+	if err != nil {
+		return nil, err
 	}
 	if len(st.entries) >= s.max {
 		clear(st.entries)
@@ -128,48 +130,9 @@ func lookup[T any](ctx context.Context, s *Snapshots, st *connSnapshot, dc any, 
 	return out, nil
 }
 
-// fill reads the version and the rows in one read transaction.
-func fill[T any](ctx context.Context, st *connSnapshot, dc any, query string, args []driver.NamedValue, scan func(Row) (T, error)) (out []T, version int64, err error) {
-	if err := st.exec(ctx, dc, "BEGIN"); err != nil {
-		return nil, 0, err
-	}
-	defer func() {
-		// Not cancelled with the request: a connection must never go back to the pool inside a
-		// transaction. Read-only, so COMMIT only ends it; if even that fails, the connection goes.
-		if cerr := st.exec(context.WithoutCancel(ctx), dc, "COMMIT"); cerr != nil {
-			out, err = nil, fmt.Errorf("%w (end of read: %v; before it: %v)", driver.ErrBadConn, cerr, err)
-		}
-	}()
-	if version, err = st.dataVersion(ctx, dc); err != nil {
-		return nil, 0, err
-	}
-	rows, err := st.query(ctx, dc, query, args)
-	if err != nil {
-		return nil, 0, err
-	}
-	if out, err = scanAll(rows, scan); err != nil {
-		return nil, 0, err
-	}
-	return out, version, nil
-}
-
-func (st *connSnapshot) exec(ctx context.Context, dc any, query string) error {
-	p, err := st.stmt(ctx, dc, query)
-	if err != nil {
-		return err
-	}
-	e, ok := p.(driver.StmtExecContext)
-	if !ok {
-		return fmt.Errorf("%s: the driver statement is a %T", query, p)
-	}
-	if _, err := e.ExecContext(ctx, nil); err != nil {
-		return fmt.Errorf("%s: %w", query, err)
-	}
-	return nil
-}
-
-// View is one reader connection inside one read transaction: the reads of one request that belong
-// together (a page's lists), checked against the data version once instead of once each.
+// View is one reader connection inside one read transaction (held open by the version check's
+// statement): the reads of one request that belong together (a page's lists), checked against the
+// data version once instead of once each.
 type View struct {
 	ctx context.Context
 	s   *Snapshots
@@ -188,18 +151,11 @@ func (s *Snapshots) Read(ctx context.Context, fn func(v *View) error) error {
 	err = conn.Raw(func(dc any) (err error) {
 		used = dc
 		st := s.state(dc)
-		if err := st.exec(ctx, dc, "BEGIN"); err != nil {
-			return err
-		}
-		defer func() {
-			if cerr := st.exec(context.WithoutCancel(ctx), dc, "COMMIT"); cerr != nil {
-				err = fmt.Errorf("%w (end of read: %v; before it: %v)", driver.ErrBadConn, cerr, err)
-			}
-		}()
-		v, err := st.dataVersion(ctx, dc)
+		v, end, err := st.openVersion(ctx, dc)
 		if err != nil {
 			return err
 		}
+		defer end()
 		if !st.valid || v != st.version {
 			clear(st.entries)
 			st.version, st.valid = v, true
@@ -257,25 +213,29 @@ func (s *Snapshots) forget(dc any) {
 	}
 }
 
-func (st *connSnapshot) dataVersion(ctx context.Context, dc any) (int64, error) {
+// openVersion reads the connection's data version and leaves the statement on its row: while a
+// statement is active the connection's read transaction stays open, so the reads made before end is
+// called see the state that version names, with no BEGIN and COMMIT around them.
+func (st *connSnapshot) openVersion(ctx context.Context, dc any) (version int64, end func(), err error) {
 	p, err := st.stmt(ctx, dc, "PRAGMA data_version")
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	rows, err := queryStmt(ctx, p, nil)
 	if err != nil {
-		return 0, fmt.Errorf("data_version: %w", err)
+		return 0, nil, fmt.Errorf("data_version: %w", err)
 	}
-	defer rows.Close()
 	v := make([]driver.Value, 1)
 	if err := rows.Next(v); err != nil {
-		return 0, fmt.Errorf("data_version: %w", err)
+		rows.Close()
+		return 0, nil, fmt.Errorf("data_version: %w", err)
 	}
 	n, ok := v[0].(int64)
 	if !ok {
-		return 0, fmt.Errorf("data_version: a %T", v[0])
+		rows.Close()
+		return 0, nil, fmt.Errorf("data_version: a %T", v[0])
 	}
-	return n, nil
+	return n, func() { _ = rows.Close() }, nil
 }
 
 func (st *connSnapshot) query(ctx context.Context, dc any, query string, args []driver.NamedValue) (driver.Rows, error) {
