@@ -3,10 +3,10 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
+	"github.com/momentum-cohortly/backends/internal/platform/httpx"
 	"github.com/momentum-cohortly/backends/internal/platform/jsontext"
 )
 
@@ -15,27 +15,9 @@ import (
 // interface boxing and validation pass; TestFastMeMatchesEncodingJSON keeps the bytes identical to what
 // encoding/json produces for meJSON inside the envelope.
 
-var fastBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
-
-// writeFast answers 200 with the JSON that appendBody builds, as httpx.WriteJSON would send it (same
-// headers, no trailing newline). The buffer is pooled; very large ones are dropped rather than kept.
+// writeFast answers 200 with the JSON that appendBody builds, as httpx.WriteJSON would send it.
 func writeFast[T any](w http.ResponseWriter, appendBody func([]byte, T) []byte, v T) {
-	writeFastStatus(w, http.StatusOK, appendBody, v)
-}
-
-// writeFastStatus is writeFast answering status.
-func writeFastStatus[T any](w http.ResponseWriter, status int, appendBody func([]byte, T) []byte, v T) {
-	bp := fastBufPool.Get().(*[]byte)
-	b := appendBody((*bp)[:0], v)
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
-	if cap(b) <= 256<<10 {
-		*bp = b
-		fastBufPool.Put(bp)
-	}
+	httpx.WriteAppended(w, http.StatusOK, appendBody, v)
 }
 
 func writeMe(w http.ResponseWriter, m meJSON) { writeFast(w, appendMeEnvelope, m) }
@@ -149,7 +131,7 @@ func appendPageEnvelope[T any](b []byte, p fastPage[T], appendItem func([]byte, 
 // writeCreatedLead answers POST /leads (the write profile's route) as ok(w, 201, "Lead created
 // successfully", leadView(v)) would; TestFastCreatedLeadMatchesEncodingJSON keeps the bytes identical.
 func writeCreatedLead(w http.ResponseWriter, v *cohortly.LeadView) {
-	writeFastStatus(w, http.StatusCreated, appendCreatedLead, v)
+	httpx.WriteAppended(w, http.StatusCreated, appendCreatedLead, v)
 }
 
 func appendCreatedLead(b []byte, v *cohortly.LeadView) []byte {
