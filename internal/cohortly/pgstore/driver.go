@@ -70,6 +70,8 @@ func dialect() sqlstore.Dialect {
 		// grow it without bound.
 		InlinePage: true,
 		WriteCTE:   true,
+		// Every authenticated request reads its caller: one statement for the concurrent ones.
+		CoalesceReads: true,
 		PositionIn: func(col string, from, _ int) string {
 			return fmt.Sprintf("array_position($%d::text[], %s)", from, col)
 		},

@@ -140,6 +140,9 @@ type Dialect struct {
 	// statement, for many rows at once (leadBatcher). Without it (SQLite) the read and the write run
 	// in one (serialised) transaction instead. The statements it enables run on PostgreSQL only.
 	WriteCTE bool
+	// CoalesceReads says a statement is a round trip to a server (PostgreSQL), so that the point
+	// reads of concurrent requests are worth sending as one (userLoader). SQLite reads in process.
+	CoalesceReads bool
 	// PositionIn returns an expression ranking col by the position of its value among the n values
 	// that AnyOf bound from $from on (0 for the first).
 	PositionIn func(col string, from, n int) string
@@ -155,6 +158,8 @@ type Store struct {
 	// coalesces the concurrent calls into it.
 	createLeads string
 	leads       *leadBatcher
+	// users coalesces the concurrent reads of callers' rows (CoalesceReads only).
+	users *userLoader
 }
 
 // New returns the Store on db speaking d.
@@ -163,6 +168,9 @@ func New(db DB, d Dialect) *Store {
 	if d.WriteCTE {
 		s.createLeads = createLeadsSelect()
 		s.leads = &leadBatcher{s: s, max: leadBatchMax, flushers: leadBatchFlushers}
+	}
+	if d.CoalesceReads {
+		s.users = &userLoader{s: s, max: userBatchMax, flushers: userBatchFlushers}
 	}
 	return s
 }

@@ -586,6 +586,8 @@ SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active
 
 SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at FROM users u WHERE u.id = $1;
 
+SELECT u.id, u.email, u.password_hash, u.role, u.full_name, u.phone, u.is_active, u.created_at, u.updated_at FROM users u WHERE u.id = ANY($1::text[]);
+
 UPDATE assignments SET updated_at = $1, lesson_id = $2 WHERE id = $3;
 
 UPDATE assignments SET updated_at = $1, lesson_id = $2, title = $3, max_score = $4, deadline = $5 WHERE id = $6;
