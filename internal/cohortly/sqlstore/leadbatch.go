@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
@@ -58,65 +57,21 @@ type leadReq struct {
 	creator cohortly.User
 	created bool
 	err     error
-	// done receives nil when the outcome is in, or the batch this request is to send (itself first).
-	done chan []*leadReq
 }
 
-// leadBatcher coalesces concurrent lead creations (see leadBatchMax).
-type leadBatcher struct {
-	s        *Store
-	max      int
-	flushers int
-
-	mu      sync.Mutex
-	pending []*leadReq
-	running int // statements being sent or run
-}
-
-// create runs l's creation, alone or with others, and returns its own outcome.
-func (b *leadBatcher) create(ctx context.Context, l cohortly.Lead) (cohortly.User, bool, error) {
-	r := &leadReq{l: l, done: make(chan []*leadReq, 1)}
-	b.mu.Lock()
-	if b.running < b.flushers {
-		b.running++
-		b.mu.Unlock()
-		b.send(ctx, []*leadReq{r})
-		return r.creator, r.created, r.err
-	}
-	b.pending = append(b.pending, r)
-	b.mu.Unlock()
-	// No select on ctx: a request chosen to lead must send its batch, and a statement in flight
-	// writes whether or not this request still waits; the wait is bounded by leadBatchTimeout.
-	if batch := <-r.done; batch != nil {
-		b.send(ctx, batch)
-	}
+// createLead runs l's creation, alone or with others (s.leads), and returns its own outcome.
+func (s *Store) createLead(ctx context.Context, l cohortly.Lead) (cohortly.User, bool, error) {
+	r := &leadReq{l: l}
+	s.leads.Do(ctx, r)
 	return r.creator, r.created, r.err
 }
 
-// send runs batch (led by batch[0], the caller's own request), answers the others, and hands the
-// leads that arrived meanwhile to the first of them, or frees its slot when there are none.
-func (b *leadBatcher) send(ctx context.Context, batch []*leadReq) {
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), leadBatchTimeout)
-	b.s.runLeads(sctx, b.s.db.Write, batch)
-	cancel()
-	for _, r := range batch[1:] {
-		r.done <- nil
-	}
-	b.mu.Lock()
-	next := b.pending
-	if len(next) > b.max {
-		b.pending = append([]*leadReq(nil), next[b.max:]...)
-		next = next[:b.max]
-	} else {
-		b.pending = nil
-	}
-	if len(next) == 0 {
-		b.running--
-	}
-	b.mu.Unlock()
-	if len(next) > 0 {
-		next[0].done <- next
-	}
+// sendLeads runs one batch on the writer; no single request's cancellation may abort it, so it is
+// bounded by leadBatchTimeout instead.
+func (s *Store) sendLeads(ctx context.Context, batch []*leadReq) {
+	ctx, cancel := context.WithTimeout(ctx, leadBatchTimeout)
+	defer cancel()
+	s.runLeads(ctx, s.db.Write, batch)
 }
 
 // runLeads creates the leads of batch in one statement on q and records each outcome. When the

@@ -92,12 +92,12 @@ func mayCreateLeads(u cohortly.User) bool {
 
 // CreateLeadAs creates the lead of a request, admitting its creator from the row read with it. On
 // PostgreSQL a lead without logs is one statement, atomic by itself, shared with the lead creations
-// of concurrent requests (leadBatcher); with logs, that statement (for this lead alone) and the log
+// of concurrent requests (createLead); with logs, that statement (for this lead alone) and the log
 // inserts share a transaction. Elsewhere the creator is read and the lead inserted in one write
 // transaction.
 func (s *Store) CreateLeadAs(ctx context.Context, l cohortly.Lead, logs []cohortly.LeadLog) (creator cohortly.User, created bool, err error) {
 	if s.d.WriteCTE && len(logs) == 0 {
-		return s.leads.create(ctx, l)
+		return s.createLead(ctx, l)
 	}
 	err = s.inTx(ctx, "create lead", func(tx Querier) error {
 		var err error

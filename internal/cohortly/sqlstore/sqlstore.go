@@ -22,6 +22,7 @@ import (
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
 	"github.com/momentum-cohortly/backends/internal/platform/apperr"
+	"github.com/momentum-cohortly/backends/internal/platform/coalesce"
 )
 
 // Row is one result row (pgx.Row and *sql.Row have this shape).
@@ -137,11 +138,11 @@ type Dialect struct {
 	InlinePage bool
 	// WriteCTE says the engine runs data-modifying statements inside WITH and binds arrays
 	// (PostgreSQL), so a write conditioned on a row it reads, and returning that row, is one
-	// statement, for many rows at once (leadBatcher). Without it (SQLite) the read and the write run
+	// statement, for many rows at once (createLead). Without it (SQLite) the read and the write run
 	// in one (serialised) transaction instead. The statements it enables run on PostgreSQL only.
 	WriteCTE bool
 	// CoalesceReads says a statement is a round trip to a server (PostgreSQL), so that the point
-	// reads of concurrent requests are worth sending as one (userLoader). SQLite reads in process.
+	// reads of concurrent requests are worth sending as one (loadUser). SQLite reads in process.
 	CoalesceReads bool
 	// PositionIn returns an expression ranking col by the position of its value among the n values
 	// that AnyOf bound from $from on (0 for the first).
@@ -157,9 +158,9 @@ type Store struct {
 	// createLeads is the lead creation that admits its creators (WriteCTE only), and leads
 	// coalesces the concurrent calls into it.
 	createLeads string
-	leads       *leadBatcher
+	leads       *coalesce.Coalescer[*leadReq]
 	// users coalesces the concurrent reads of callers' rows (CoalesceReads only).
-	users *userLoader
+	users *coalesce.Coalescer[*userReq]
 }
 
 // New returns the Store on db speaking d.
@@ -167,10 +168,10 @@ func New(db DB, d Dialect) *Store {
 	s := &Store{db: db, d: d, bootcampView: bootcampViewSelect(d)}
 	if d.WriteCTE {
 		s.createLeads = createLeadsSelect()
-		s.leads = &leadBatcher{s: s, max: leadBatchMax, flushers: leadBatchFlushers}
+		s.leads = coalesce.New(leadBatchMax, leadBatchFlushers, s.sendLeads)
 	}
 	if d.CoalesceReads {
-		s.users = &userLoader{s: s, max: userBatchMax, flushers: userBatchFlushers}
+		s.users = coalesce.New(userBatchMax, userBatchFlushers, s.readUsers)
 	}
 	return s
 }

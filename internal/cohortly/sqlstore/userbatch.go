@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/momentum-cohortly/backends/internal/cohortly"
@@ -24,68 +23,22 @@ const (
 )
 
 type userReq struct {
-	id   string
-	u    cohortly.User
-	err  error
-	done chan []*userReq // nil: the answer is in; else the batch to send (this request first)
+	id  string
+	u   cohortly.User
+	err error
 }
 
-type userLoader struct {
-	s        *Store
-	max      int
-	flushers int
-
-	mu      sync.Mutex
-	pending []*userReq
-	running int
-}
-
-func (b *userLoader) load(ctx context.Context, id string) (cohortly.User, error) {
-	r := &userReq{id: id, done: make(chan []*userReq, 1)}
-	b.mu.Lock()
-	if b.running < b.flushers {
-		b.running++
-		b.mu.Unlock()
-		b.send(ctx, []*userReq{r})
-		return r.u, r.err
-	}
-	b.pending = append(b.pending, r)
-	b.mu.Unlock()
-	// No select on ctx: a request chosen to lead must send its batch; the wait is bounded by
-	// userBatchTimeout.
-	if batch := <-r.done; batch != nil {
-		b.send(ctx, batch)
-	}
+func (s *Store) loadUser(ctx context.Context, id string) (cohortly.User, error) {
+	r := &userReq{id: id}
+	s.users.Do(ctx, r)
 	return r.u, r.err
-}
-
-func (b *userLoader) send(ctx context.Context, batch []*userReq) {
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), userBatchTimeout)
-	b.s.readUsers(sctx, batch)
-	cancel()
-	for _, r := range batch[1:] {
-		r.done <- nil
-	}
-	b.mu.Lock()
-	next := b.pending
-	if len(next) > b.max {
-		b.pending = append([]*userReq(nil), next[b.max:]...)
-		next = next[:b.max]
-	} else {
-		b.pending = nil
-	}
-	if len(next) == 0 {
-		b.running--
-	}
-	b.mu.Unlock()
-	if len(next) > 0 {
-		next[0].done <- next
-	}
 }
 
 // readUsers answers every request of batch: its user, or ErrNotFound, or the statement's error.
 // A single read takes the same statement (one element): one prepared statement whatever the batch.
 func (s *Store) readUsers(ctx context.Context, batch []*userReq) {
+	ctx, cancel := context.WithTimeout(ctx, userBatchTimeout)
+	defer cancel()
 	ids := make([]string, 0, len(batch))
 	for _, r := range batch {
 		ids = append(ids, r.id)

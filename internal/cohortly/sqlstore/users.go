@@ -64,7 +64,7 @@ func (s *Store) CreateUser(ctx context.Context, u cohortly.User) error {
 // UserByID is the per-request lookup: one prepared primary-key query.
 func (s *Store) UserByID(ctx context.Context, id string) (cohortly.User, error) {
 	if s.users != nil {
-		return s.users.load(ctx, id)
+		return s.loadUser(ctx, id)
 	}
 	var u cohortly.User
 	err := scanUser(s.db.Read.QueryRow(ctx, userByID, id), &u)

@@ -4,7 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sync"
+
+	"github.com/momentum-cohortly/backends/internal/platform/coalesce"
 )
 
 // Batcher runs the small writes of concurrent requests in shared transactions on the writer, as a
@@ -19,24 +20,21 @@ import (
 // the transaction is rolled back and every job of it runs again alone, so each gets its own answer
 // and nothing of a failed job is written. Every job is committed before its Do returns nil.
 type Batcher struct {
-	db  *sql.DB
-	max int
-
-	mu      sync.Mutex
-	pending []*job
-	running bool
+	db *sql.DB
+	c  *coalesce.Coalescer[*job]
 }
 
 type job struct {
 	fn  func(tx *sql.Tx) error
 	err error
-	// done receives nil when the outcome is in, or the batch this job's goroutine is to run.
-	done chan []*job
 }
 
 // NewBatcher returns a batcher of the writer pool w, at most maxPerTx jobs a transaction.
 func NewBatcher(w *sql.DB, maxPerTx int) *Batcher {
-	return &Batcher{db: w, max: max(1, maxPerTx)}
+	b := &Batcher{db: w}
+	// One run at a time: the writer has one connection.
+	b.c = coalesce.New(maxPerTx, 1, b.run)
+	return b
 }
 
 // Do runs fn in a write transaction, perhaps shared with other jobs, and returns once it is committed
@@ -44,44 +42,9 @@ func NewBatcher(w *sql.DB, maxPerTx int) *Batcher {
 // time from a clean state, so it must set its results anew every run. A job that is waiting is run
 // whether or not its caller is still there; the transaction is bounded by the busy timeout.
 func (b *Batcher) Do(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	j := &job{fn: fn, done: make(chan []*job, 1)}
-	b.mu.Lock()
-	if !b.running {
-		b.running = true
-		b.mu.Unlock()
-		b.lead(ctx, []*job{j})
-		return j.err
-	}
-	b.pending = append(b.pending, j)
-	b.mu.Unlock()
-	if batch := <-j.done; batch != nil {
-		b.lead(ctx, batch)
-	}
+	j := &job{fn: fn}
+	b.c.Do(ctx, j)
 	return j.err
-}
-
-// lead runs batch (batch[0] is the caller's own job), answers the others, and hands the jobs that
-// arrived meanwhile to the first of them, or ends the run when there are none.
-func (b *Batcher) lead(ctx context.Context, batch []*job) {
-	b.run(context.WithoutCancel(ctx), batch)
-	for _, j := range batch[1:] {
-		j.done <- nil
-	}
-	b.mu.Lock()
-	next := b.pending
-	if len(next) > b.max {
-		b.pending = append([]*job(nil), next[b.max:]...)
-		next = next[:b.max]
-	} else {
-		b.pending = nil
-	}
-	if len(next) == 0 {
-		b.running = false
-	}
-	b.mu.Unlock()
-	if len(next) > 0 {
-		next[0].done <- next
-	}
 }
 
 func (b *Batcher) run(ctx context.Context, batch []*job) {

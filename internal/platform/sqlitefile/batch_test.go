@@ -146,14 +146,6 @@ func TestBatcherTransactionFailure(t *testing.T) {
 	}
 }
 
-func (b *Batcher) isIdle() bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return !b.running
-}
+func (b *Batcher) isIdle() bool { return b.c.Running() == 0 }
 
-func (b *Batcher) queued() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.pending)
-}
+func (b *Batcher) queued() int { return b.c.Waiting() }
