@@ -254,7 +254,13 @@ func (s *Store) Account(ctx context.Context, id int64) (momentum.User, *momentum
 	if err != nil {
 		return momentum.User{}, nil, fmt.Errorf("load account %d: %w", id, err)
 	}
-	return rows[0].user, rows[0].restaurant, nil
+	a := rows[0]
+	if a.restaurant != nil {
+		// The kept row is shared by later requests: the caller gets a restaurant of its own.
+		r := *a.restaurant
+		a.restaurant = &r
+	}
+	return a.user, a.restaurant, nil
 }
 
 type account struct {
