@@ -87,13 +87,7 @@ func (s *Store) CountCampaignsSince(ctx context.Context, restaurantID int64, sin
 	if restaurantID == 0 {
 		err = s.q.countAllCampaignsSince.QueryRowContext(ctx, formatTime(since)).Scan(&n)
 	} else {
-		// The cutoff is whole seconds of text: for one second the count is one entry of the
-		// snapshot, exact while nothing is committed.
-		var counts []int64
-		counts, err = sqlitefile.Query(ctx, s.snap, qCountCampaignsSince, []any{restaurantID, formatTime(since)}, scanCount)
-		if err == nil && len(counts) == 1 {
-			n = counts[0]
-		}
+		err = s.q.countCampaignsSince.QueryRowContext(ctx, restaurantID, formatTime(since)).Scan(&n)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("count campaigns of restaurant %d: %w", restaurantID, err)

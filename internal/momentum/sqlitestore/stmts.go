@@ -100,7 +100,7 @@ type readStmts struct {
 	categories, categoryByID, items, itemsByCategory, itemByID *sql.Stmt
 	catalogueEmpty, statuses                                   *sql.Stmt
 	campaignByExternal, campaigns                              *sql.Stmt
-	countAllCampaignsSince                                     *sql.Stmt
+	countCampaignsSince, countAllCampaignsSince                *sql.Stmt
 	sessionByID, impersonationLog, searchAll, searchName       *sql.Stmt
 	all                                                        []*sql.Stmt
 }
@@ -126,6 +126,7 @@ func (q *readStmts) prepare(ctx context.Context, db *sql.DB) error {
 		{&q.statuses, qStatuses},
 		{&q.campaignByExternal, qCampaignByExternal},
 		{&q.campaigns, qCampaigns},
+		{&q.countCampaignsSince, qCountCampaignsSince},
 		{&q.countAllCampaignsSince, qCountAllCampaignsSince},
 		{&q.sessionByID, qSessionByID},
 		{&q.impersonationLog, qImpersonationLog},

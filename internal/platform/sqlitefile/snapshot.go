@@ -75,59 +75,13 @@ type Row interface{ Scan(dest ...any) error }
 // caller's; the values in it are shared with later callers and must not be modified through
 // pointers they hold.
 func Query[T any](ctx context.Context, s *Snapshots, query string, args []any, scan func(Row) (T, error)) ([]T, error) {
-	key, named, err := keyOf(query, args)
-	if err != nil {
-		return nil, err
-	}
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("snapshot query: %w", err)
-	}
-	defer conn.Close()
 	var out []T
-	var used any
-	err = conn.Raw(func(dc any) error {
-		used = dc
-		out, err = lookup(ctx, s, s.state(dc), dc, key, named, scan)
+	err := s.Read(ctx, func(v *View) error {
+		var err error
+		out, err = ViewQuery(v, query, args, scan)
 		return err
 	})
-	if err != nil {
-		// The entries were not changed by a failed fill, but a connection that failed may be closed
-		// by database/sql (and its address reused): start it again from nothing.
-		s.forget(used)
-		return nil, fmt.Errorf("snapshot query: %w", err)
-	}
-	return out, nil
-}
-
-// lookup checks the connection's version and reads the rows if they are not kept at it, in the
-// version's read transaction: a hit or a miss is one read transaction.
-func lookup[T any](ctx context.Context, s *Snapshots, st *connSnapshot, dc any, key snapshotKey, args []driver.NamedValue, scan func(Row) (T, error)) ([]T, error) {
-	v, end, err := st.openVersion(ctx, dc)
-	if err != nil {
-		return nil, err
-	}
-	defer end()
-	if !st.valid || v != st.version {
-		clear(st.entries)
-		st.version, st.valid = v, true
-	}
-	if hit, ok := st.entries[key]; ok {
-		return slices.Clone(hit.([]T)), nil
-	}
-	rows, err := st.query(ctx, dc, key.query, args)
-	if err != nil {
-		return nil, err
-	}
-	out, err := scanAll(rows, scan)
-	if err != nil {
-		return nil, err
-	}
-	if len(st.entries) >= s.max {
-		clear(st.entries)
-	}
-	st.entries[key] = slices.Clone(out)
-	return out, nil
+	return out, err
 }
 
 // View is one reader connection inside one read transaction (held open by the version check's
