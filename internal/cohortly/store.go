@@ -38,7 +38,9 @@ type Page struct {
 
 // Listed is what a list read returns: one page, the total, and the row of the viewer the read
 // named. The viewer's row is read in the same database round trip as the page, so a list request
-// authenticates its caller (users are never cached) without a round trip of its own.
+// authenticates its caller (users are never cached) without a round trip of its own. Items may be
+// shared with concurrent reads of the same page (a store may read it once for all of them): callers
+// must not modify them.
 type Listed[T any] struct {
 	Items  []T
 	Total  int

@@ -18,6 +18,9 @@ func benchGETOn(b *testing.B, e *env, path string, token func(e *env) string) {
 	h := e.srv.Config.Handler
 	auth := "Bearer " + token(e)
 	b.ReportAllocs()
+	// Many requests in flight, as under the load profile's 64 connections: on PostgreSQL concurrent
+	// reads of callers and pages share statements.
+	b.SetParallelism(16)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

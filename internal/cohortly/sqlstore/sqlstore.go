@@ -161,6 +161,9 @@ type Store struct {
 	leads       *coalesce.Coalescer[*leadReq]
 	// users coalesces the concurrent reads of callers' rows (CoalesceReads only).
 	users *coalesce.Coalescer[*userReq]
+	// leadPages and bootcampPages read list pages, coalescing concurrent reads (CoalesceReads only).
+	leadPages     *pageReader[cohortly.LeadView]
+	bootcampPages *pageReader[cohortly.BootcampView]
 }
 
 // New returns the Store on db speaking d.
@@ -173,6 +176,13 @@ func New(db DB, d Dialect) *Store {
 	if d.CoalesceReads {
 		s.users = coalesce.New(userBatchMax, userBatchFlushers, s.readUsers)
 	}
+	s.leadPages = newPageReader(s, "leads", s.leadPage, func() func(Row, *cohortly.LeadView) error {
+		var x leadViewScan
+		return x.scan
+	})
+	s.bootcampPages = newPageReader(s, "bootcamps", s.bootcampPage, func() func(Row, *cohortly.BootcampView) error {
+		return scanBootcampView
+	})
 	return s
 }
 

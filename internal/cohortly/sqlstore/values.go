@@ -183,6 +183,14 @@ func listViewed[T any](ctx context.Context, s *Store, what, viewerID string, b *
 			return res, s.mapErr(err, "list "+what+": viewer "+viewerID, nil)
 		}
 	}
+	l, err := listRest(s, what, br, p, scan)
+	res.Items, res.Total = l.Items, l.Total
+	return res, err
+}
+
+// listRest reads the page statement and then its count from br.
+func listRest[T any](s *Store, what string, br BatchResults, p cohortly.Page, scan func(r Row, v *T) error) (cohortly.Listed[T], error) {
+	var res cohortly.Listed[T]
 	rows, err := br.Query()
 	if err != nil {
 		return res, s.mapErr(err, "list "+what, nil)
