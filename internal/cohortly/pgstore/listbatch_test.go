@@ -19,13 +19,7 @@ func TestConcurrentPageReadsKeepTheirOwnAnswers(t *testing.T) {
 	ctx := t.Context()
 	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	const viewers = 4
-	for i := 0; i < viewers; i++ {
-		u := cohortly.User{ID: fmt.Sprintf("v-%d", i), Email: fmt.Sprintf("v%d@example.com", i), PasswordHash: "h",
-			Role: cohortly.RoleSales, FullName: fmt.Sprint("Viewer ", i), IsActive: true, CreatedAt: now, UpdatedAt: now}
-		if err := s.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	createUsers(t, s, viewers, "v-%d", "v%d@example.com", cohortly.RoleSales, now)
 	statuses := []cohortly.LeadStatus{cohortly.LeadNew, cohortly.LeadContacted, cohortly.LeadLost}
 	for i := 0; i < 30; i++ {
 		l := cohortly.Lead{ID: fmt.Sprintf("lead-%02d", i), FullName: fmt.Sprint("Lead ", i), Email: fmt.Sprintf("l%02d@example.com", i),

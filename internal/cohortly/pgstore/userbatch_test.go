@@ -18,13 +18,7 @@ func TestConcurrentUserReadsKeepTheirOwnAnswers(t *testing.T) {
 	ctx := t.Context()
 	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	const users = 30
-	for i := 0; i < users; i++ {
-		u := cohortly.User{ID: fmt.Sprintf("u-%02d", i), Email: fmt.Sprintf("u%02d@example.com", i), PasswordHash: "h",
-			Role: cohortly.RoleStudent, FullName: fmt.Sprint("User ", i), IsActive: true, CreatedAt: now, UpdatedAt: now}
-		if err := s.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	createUsers(t, s, users, "u-%02d", "u%02d@example.com", cohortly.RoleStudent, now)
 	var wg sync.WaitGroup
 	for g := 0; g < 64; g++ {
 		wg.Add(1)
@@ -60,5 +54,17 @@ func TestConcurrentUserReadsKeepTheirOwnAnswers(t *testing.T) {
 	}
 	if _, err := s.UserByID(ctx, "u-04"); !errors.Is(err, cohortly.ErrNotFound) {
 		t.Errorf("deleted user: %v", err)
+	}
+}
+
+// createUsers creates n active users, the i-th with id and email formatted from i.
+func createUsers(t *testing.T, s cohortly.Store, n int, id, email string, role cohortly.Role, now time.Time) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		u := cohortly.User{ID: fmt.Sprintf(id, i), Email: fmt.Sprintf(email, i), PasswordHash: "h",
+			Role: role, FullName: fmt.Sprint("User ", i), IsActive: true, CreatedAt: now, UpdatedAt: now}
+		if err := s.CreateUser(t.Context(), u); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
