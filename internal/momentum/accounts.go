@@ -44,15 +44,9 @@ type Principal struct {
 // user or a changed role takes effect at once; an impersonation token is only good while its session
 // exists.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, error) {
-	if token == "" {
-		return nil, &apperr.Error{Kind: apperr.KindUnauthenticated, Message: MsgTokenRequired}
-	}
-	c, ok := s.tokens.Get(token, s.clk.Now())
-	if !ok {
-		if err := s.jwt.Parse(token, &c); err != nil || c.UserID <= 0 {
-			return nil, forbidden(MsgInvalidToken)
-		}
-		s.tokens.Put(token, c, c.ExpiresAt.Time)
+	c, err := s.claims(token)
+	if err != nil {
+		return nil, err
 	}
 	u, own, err := s.store.Account(ctx, c.UserID)
 	if errors.Is(err, ErrNotFound) {
@@ -80,6 +74,21 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Principal, e
 		p.SessionID = sess.ID
 	}
 	return p, nil
+}
+
+// claims verifies token (a verified token is kept until it expires).
+func (s *Service) claims(token string) (Claims, error) {
+	if token == "" {
+		return Claims{}, &apperr.Error{Kind: apperr.KindUnauthenticated, Message: MsgTokenRequired}
+	}
+	c, ok := s.tokens.Get(token, s.clk.Now())
+	if !ok {
+		if err := s.jwt.Parse(token, &c); err != nil || c.UserID <= 0 {
+			return Claims{}, forbidden(MsgInvalidToken)
+		}
+		s.tokens.Put(token, c, c.ExpiresAt.Time)
+	}
+	return c, nil
 }
 
 func (s *Service) sign(u User, impersonating *int64, sid string, exp time.Time) (string, error) {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/momentum-cohortly/backends/internal/platform/apperr"
 )
 
 // RecentWindow is the dashboard's "Last 7 Days".
@@ -132,12 +134,48 @@ func (s *Service) SetTaskComplete(ctx context.Context, p *Principal, taskID int6
 	if err != nil {
 		return err
 	}
-	err = s.store.SetTaskComplete(ctx, r.ID, taskID, complete, s.now())
+	return taskSet(taskID, r.ID, s.store.SetTaskComplete(ctx, r.ID, taskID, complete, s.now()))
+}
+
+// SetTaskCompleteWithToken is Authenticate and then SetTaskComplete, answering exactly as they do, for
+// the dashboard's tick, the write clients repeat most: the caller's account is read in the tick's own
+// write (Store.SetTaskCompleteAs), so it is as fresh as the write itself. A token of an impersonation
+// session takes the two steps, since its session is read too.
+func (s *Service) SetTaskCompleteWithToken(ctx context.Context, token string, taskID int64, complete bool) error {
+	c, err := s.claims(token)
+	if err != nil {
+		return err
+	}
+	if c.ImpersonatingRestaurantID != nil || c.SessionID != "" {
+		p, err := s.Authenticate(ctx, token)
+		if err != nil {
+			return err
+		}
+		return s.SetTaskComplete(ctx, p, taskID, complete)
+	}
+	var rid int64
+	err = s.store.SetTaskCompleteAs(ctx, c.UserID, taskID, complete, s.now(), func(u User, own *Restaurant, ok bool) (int64, error) {
+		if !ok {
+			return 0, forbidden(MsgInvalidToken)
+		}
+		// Without impersonation restaurantFor reads nothing: the caller's own restaurant, or a refusal.
+		r, err := s.restaurantFor(ctx, &Principal{User: u, Restaurant: own}, ActRestaurant, RestaurantRef{})
+		rid = r.ID
+		return r.ID, err
+	})
+	if _, client := apperr.As(err); client {
+		return err
+	}
+	return taskSet(taskID, rid, err)
+}
+
+// taskSet turns the store's answer to a tick into the service's.
+func taskSet(taskID, restaurantID int64, err error) error {
 	if errors.Is(err, ErrNotFound) {
 		return notFound("Checklist item not found")
 	}
 	if err != nil {
-		return fmt.Errorf("set task %d of %d: %w", taskID, r.ID, err)
+		return fmt.Errorf("set task %d of %d: %w", taskID, restaurantID, err)
 	}
 	return nil
 }

@@ -188,9 +188,15 @@ func TestTokensThatMustBeRefused(t *testing.T) {
 	for name, tok := range cases {
 		t.Run(name, func(t *testing.T) {
 			expect(t, e.call("GET", "/api/dashboard/admin", tok, nil), 403, "Invalid or expired token")
+			// The dashboard's tick authenticates inside its write; refusals are the same, and come
+			// before any complaint about the request itself.
+			expect(t, e.call("PUT", "/api/dashboard/checklist/1", tok, map[string]any{"is_complete": true}), 403, "Invalid or expired token")
+			expect(t, e.call("PUT", "/api/dashboard/checklist/x", tok, `{"is_complete":`), 403, "Invalid or expired token")
 		})
 	}
 	expect(t, e.call("GET", "/api/auth/me", "", nil), 401, "Access token required")
+	expect(t, e.call("PUT", "/api/dashboard/checklist/1", "", map[string]any{"is_complete": true}), 401, "Access token required")
+	expect(t, e.call("PUT", "/api/dashboard/checklist/1", "", nil), 401, "Access token required")
 	// A restaurant token claiming the admin role is judged by the database role.
 	me := e.call("GET", "/api/auth/me", e.a, nil)
 	forged := e.forge(jwt.SigningMethodHS256, jwt.MapClaims{"user_id": me.num("user", "user_id"), "role": "admin", "exp": exp})
@@ -198,6 +204,7 @@ func TestTokensThatMustBeRefused(t *testing.T) {
 	// Tokens expire after 24 hours.
 	e.clk.Advance(24*time.Hour + time.Second)
 	expect(t, e.call("GET", "/api/auth/me", e.a, nil), 403, "Invalid or expired token")
+	expect(t, e.call("PUT", "/api/dashboard/checklist/1", e.a, map[string]any{"is_complete": true}), 403, "Invalid or expired token")
 }
 
 func TestImpersonationIsAServerSideSessionThatEnds(t *testing.T) {

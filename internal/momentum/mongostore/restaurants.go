@@ -130,6 +130,25 @@ func (s *Store) SetTaskComplete(ctx context.Context, restaurantID, taskID int64,
 	return nil
 }
 
+// SetTaskCompleteAs reads the account and then sets the task: a MongoDB request's reads are
+// documents of their own, with nothing to share a transaction for.
+func (s *Store) SetTaskCompleteAs(ctx context.Context, userID, taskID int64, complete bool, now time.Time,
+	allow func(u momentum.User, own *momentum.Restaurant, ok bool) (int64, error)) error {
+	u, own, err := s.Account(ctx, userID)
+	found := err == nil
+	if errors.Is(err, momentum.ErrNotFound) {
+		err = nil
+	}
+	if err != nil {
+		return err
+	}
+	rid, err := allow(u, own, found)
+	if err != nil || rid == 0 {
+		return err
+	}
+	return s.SetTaskComplete(ctx, rid, taskID, complete, now)
+}
+
 // CountRestaurantsWithPendingTasks counts distinct restaurants having a task with is_complete = 0.
 func (s *Store) CountRestaurantsWithPendingTasks(ctx context.Context) (int64, error) {
 	cur, err := s.tasks.Aggregate(ctx, bson.A{

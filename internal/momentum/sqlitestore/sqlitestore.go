@@ -56,6 +56,8 @@ type Store struct {
 	// setTask is the dashboard's checklist write, prepared once on the writer: preparing it on every
 	// request cost a tenth of that request's CPU.
 	setTask *sql.Stmt
+	// accountW reads an account on the writer, inside the tick's write (SetTaskCompleteAs).
+	accountW *sql.Stmt
 
 	closeOnce sync.Once
 	closeErr  error
@@ -89,7 +91,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlitestore: migrate %s: %w", path, err)
 	}
-	if s.setTask, err = w.PrepareContext(ctx, qSetTaskComplete); err != nil {
+	if s.setTask, err = w.PrepareContext(ctx, qSetTaskComplete); err == nil {
+		s.accountW, err = w.PrepareContext(ctx, qAccount)
+	}
+	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlitestore: prepare statements on %s: %w", path, err)
 	}
@@ -124,8 +129,10 @@ func (s *Store) Close() error {
 		if s.r != nil {
 			errs = append(errs, s.r.Close())
 		}
-		if s.setTask != nil {
-			_ = s.setTask.Close()
+		for _, st := range []*sql.Stmt{s.setTask, s.accountW} {
+			if st != nil {
+				_ = st.Close()
+			}
 		}
 		if s.w != nil {
 			_, _ = s.w.Exec("PRAGMA optimize")

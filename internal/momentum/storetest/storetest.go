@@ -57,6 +57,7 @@ func Run(t *testing.T, open Opener) {
 		{"SearchRestaurantsLiteral", testSearchRestaurantsLiteral},
 		{"Tasks", testTasks},
 		{"TaskOwnership", testTaskOwnership},
+		{"TaskAsAccount", testTaskAsAccount},
 		{"CatalogueSeed", testCatalogueSeed},
 		{"CatalogueReseedKeepsIDsAndProgress", testCatalogueReseed},
 		{"CatalogueOrdering", testCatalogueOrdering},
@@ -563,6 +564,52 @@ func testTaskOwnership(t *testing.T, s momentum.Store) {
 	mustNil(t, err, "PendingTasks")
 	if len(again) != 4 {
 		t.Errorf("another restaurant's task was changed: %d pending", len(again))
+	}
+}
+
+// SetTaskCompleteAs hands allow the account as it is stored (or ok false for none), writes nothing
+// when allow refuses, sets the task in the restaurant allow names, and that restaurant's tasks only.
+func testTaskAsAccount(t *testing.T, s momentum.Store) {
+	u1, r1 := register(t, s, "as1@example.com", "As One", t0)
+	_, r2 := register(t, s, "as2@example.com", "As Two", t0)
+	t1, err := s.PendingTasks(ctx(t), r1.ID, 10)
+	mustNil(t, err, "PendingTasks")
+	t2, err := s.PendingTasks(ctx(t), r2.ID, 10)
+	mustNil(t, err, "PendingTasks")
+	own := func(u momentum.User, own *momentum.Restaurant, ok bool) (int64, error) {
+		if !ok || u.ID != u1.ID || u.Email != "as1@example.com" || own == nil || own.ID != r1.ID || own.Name != "As One" {
+			t.Errorf("allow got %+v, %+v, %v; want the account of %d with restaurant %d", u, own, ok, u1.ID, r1.ID)
+			return 0, errors.New("unexpected account")
+		}
+		return own.ID, nil
+	}
+	mustNil(t, s.SetTaskCompleteAs(ctx(t), u1.ID, t1[0].ID, true, t0.Add(time.Minute), own), "SetTaskCompleteAs")
+	refused := errors.New("refused")
+	err = s.SetTaskCompleteAs(ctx(t), u1.ID, t1[1].ID, true, t0, func(momentum.User, *momentum.Restaurant, bool) (int64, error) {
+		return 0, refused
+	})
+	if err != refused {
+		t.Errorf("refused tick: error %v, want allow's own", err)
+	}
+	err = s.SetTaskCompleteAs(ctx(t), u1.ID, t2[0].ID, true, t0, own)
+	wantErr(t, err, momentum.ErrNotFound, "SetTaskCompleteAs on another restaurant's task")
+	var sawMissing bool
+	err = s.SetTaskCompleteAs(ctx(t), u1.ID+1000, t1[2].ID, true, t0, func(_ momentum.User, _ *momentum.Restaurant, ok bool) (int64, error) {
+		sawMissing = !ok
+		return 0, refused
+	})
+	if err != refused || !sawMissing {
+		t.Errorf("unknown account: error %v, allow told ok=%v", err, !sawMissing)
+	}
+	p1, err := s.PendingTasks(ctx(t), r1.ID, 10)
+	mustNil(t, err, "PendingTasks")
+	if got, want := taskIDs(p1), taskIDs(t1[1:]); !reflect.DeepEqual(got, want) {
+		t.Errorf("restaurant 1 pending = %v, want %v (only the allowed tick written)", got, want)
+	}
+	p2, err := s.PendingTasks(ctx(t), r2.ID, 10)
+	mustNil(t, err, "PendingTasks")
+	if len(p2) != len(t2) {
+		t.Errorf("restaurant 2 pending = %d, want %d", len(p2), len(t2))
 	}
 }
 
