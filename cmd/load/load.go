@@ -27,6 +27,9 @@ type phase struct {
 	Vars      map[string][]string
 	Tag       string
 	Seq       *atomic.Uint64
+	// Conns keeps the connections of http:// phases for the next phase of the same side; nil: the
+	// phase's own, closed at its end.
+	Conns *wirePool
 }
 
 // request builds the next request of a templated phase.
@@ -107,11 +110,16 @@ func newTransport(concurrency int, timeout time.Duration) *http.Transport {
 
 // drive runs p: Concurrency workers each send one request at a time until Duration has passed,
 // MaxRequests have been sent, or ctx is done. A request in flight when time is up is allowed to finish,
-// so the run never reports errors it caused itself.
+// so the run never reports errors it caused itself. Each worker keeps one connection of its own,
+// through the client of wire.go for http:// and through client for https://.
 func drive(ctx context.Context, client *http.Client, p phase) *result {
 	var issued atomic.Int64
 	if p.Templated && p.Seq == nil {
 		p.Seq = new(atomic.Uint64)
+	}
+	if p.Conns == nil {
+		p.Conns = &wirePool{}
+		defer p.Conns.close()
 	}
 	workers := make([]*worker, p.Concurrency)
 	var wg sync.WaitGroup
@@ -140,6 +148,44 @@ func drive(ctx context.Context, client *http.Client, p phase) *result {
 }
 
 func (w *worker) loop(ctx context.Context, client *http.Client, p phase, deadline time.Time, issued *atomic.Int64) {
+	if len(p.URL) >= len("https://") && strings.EqualFold(p.URL[:len("https://")], "https://") {
+		w.loopHTTP(ctx, client, p, deadline, issued)
+		return
+	}
+	// The client's Timeout is -timeout: it bounds each request on either path.
+	wc := p.Conns.get(ctx, client.Timeout)
+	defer p.Conns.put(wc)
+	var req wireRequest
+	if !p.Templated {
+		if err := req.build(p.Method, p.URL, p.Token, "", false); err != nil {
+			w.errors++
+			w.firstErr = err.Error()
+			return
+		}
+	}
+	for ctx.Err() == nil && time.Now().Before(deadline) {
+		if p.MaxRequests > 0 && issued.Add(1) > p.MaxRequests {
+			return
+		}
+		if p.Templated {
+			if err := p.wireRequest(&req); err != nil {
+				w.fail(err)
+				return
+			}
+		}
+		t0 := time.Now()
+		status, err := wc.do(ctx, &req)
+		lat := time.Since(t0)
+		if err != nil {
+			w.fail(err)
+			continue
+		}
+		w.record(status, lat)
+	}
+}
+
+// loopHTTP is loop on net/http's client, for https:// URLs.
+func (w *worker) loopHTTP(ctx context.Context, client *http.Client, p phase, deadline time.Time, issued *atomic.Int64) {
 	var req *http.Request
 	if !p.Templated {
 		var err error
@@ -177,15 +223,19 @@ func (w *worker) loop(ctx context.Context, client *http.Client, p phase, deadlin
 			w.fail(err)
 			continue
 		}
-		w.hist.record(lat)
-		w.requests++
-		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			w.non2xx++
-			if w.statuses == nil {
-				w.statuses = map[int]uint64{}
-			}
-			w.statuses[resp.StatusCode]++
+		w.record(resp.StatusCode, lat)
+	}
+}
+
+func (w *worker) record(status int, lat time.Duration) {
+	w.hist.record(lat)
+	w.requests++
+	if status < 200 || status > 299 {
+		w.non2xx++
+		if w.statuses == nil {
+			w.statuses = map[int]uint64{}
 		}
+		w.statuses[status]++
 	}
 }
 

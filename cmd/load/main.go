@@ -96,6 +96,7 @@ type side struct {
 	before  []float64 // -counters at the start of the run
 	tag     string    // makes {seq} unique to this run and side
 	seq     atomic.Uint64
+	conns   wirePool // the measured loop's connections, kept from phase to phase
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -142,6 +143,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, s := range sides {
 		s.client = &http.Client{Transport: newTransport(o.concurrency, o.timeout), Timeout: o.timeout}
 		defer s.client.CloseIdleConnections()
+		defer s.conns.close()
 		if err := o.ready(ctx, s, prof, targets); err != nil {
 			if len(sides) > 1 {
 				err = fmt.Errorf("%s (%s): %w", s.label, s.baseURL, err)
@@ -180,7 +182,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		defer stop()
 		bclient := &http.Client{Transport: newTransport(o.concurrency, o.timeout), Timeout: o.timeout}
 		defer bclient.CloseIdleConnections()
-		measureBase = func() *result { return o.measure(ctx, bclient, phase{Method: http.MethodGet, URL: u}, nil) }
+		var bconns wirePool
+		defer bconns.close()
+		measureBase = func() *result {
+			return o.measure(ctx, bclient, phase{Method: http.MethodGet, URL: u, Conns: &bconns}, nil)
+		}
 		base = &series{name: "baseline (in-process Go handler)"}
 	}
 	// all[i][j]: endpoint i on side j.
@@ -381,7 +387,8 @@ func (o *options) ready(ctx context.Context, s *side, prof profile, targets []en
 // phase is the measured run of ep on this side.
 func (s *side) phase(ep endpoint, o *options) phase {
 	return phase{Method: ep.Method, URL: s.baseURL + ep.Path, Token: s.token, Concurrency: ep.MaxWorkers,
-		MaxRequests: o.maxRequests, Body: ep.Body, Templated: ep.templated(), Vars: s.vars, Tag: s.tag, Seq: &s.seq}
+		MaxRequests: o.maxRequests, Body: ep.Body, Templated: ep.templated(), Vars: s.vars, Tag: s.tag, Seq: &s.seq,
+		Conns: &s.conns}
 }
 
 // measure warms up (unmeasured), then runs the measured phase, charging the CPU time each group used
