@@ -84,12 +84,15 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
-	s := &Store{path: path, w: w, r: r, snap: sqlitefile.NewSnapshots(r, snapshotsPerConn),
-		batch: sqlitefile.NewBatcher(w, writesPerCommit)}
+	s := &Store{path: path, w: w, r: r, batch: sqlitefile.NewBatcher(w, writesPerCommit)}
 	if err := migrateFile(ctx, w); err != nil {
 		r.Close()
 		w.Close()
 		return nil, fmt.Errorf("sqlitestore: migrate %s: %w", path, err)
+	}
+	if s.snap, err = sqlitefile.NewSnapshots(ctx, r, path, snapshotsPerConn); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
 	if s.setTask, err = w.PrepareContext(ctx, qSetTaskComplete); err == nil {
 		s.accountW, err = w.PrepareContext(ctx, qAccount)
@@ -126,6 +129,9 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		s.q.close()
 		var errs []error
+		if s.snap != nil {
+			errs = append(errs, s.snap.Close())
+		}
 		if s.r != nil {
 			errs = append(errs, s.r.Close())
 		}

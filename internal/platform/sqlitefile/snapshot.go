@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -20,19 +21,46 @@ import (
 //
 // The version is per connection (the numbers of two connections are unrelated), so every
 // connection has its own entries, and a lookup pins one connection for the check and the fill.
+//
+// Before any of that, a lookup reads the header of the WAL index (walIndex): rows kept when the
+// header read as it does now are still the database's, and are served with no connection and no
+// transaction at all. Those rows are kept once for the process (kept), under the header read
+// before the transaction that read or checked them began: that transaction's state is at least as
+// new as the header, and equal to it if the header has not changed since, which is when they are
+// served.
 type Snapshots struct {
 	db  *sql.DB
 	max int
+	wal *walIndex
 	// conns maps a driver connection to its *connSnapshot; database/sql hands a driver connection
 	// to one caller at a time, so the state behind each key is never used concurrently.
 	conns sync.Map
+
+	mu   sync.RWMutex
+	kept map[snapshotKey]keptRows
 }
 
-// NewSnapshots returns the cache of the read-only pool db, with at most maxPerConn results per
-// connection (past that a connection starts again from empty).
-func NewSnapshots(db *sql.DB, maxPerConn int) *Snapshots {
-	return &Snapshots{db: db, max: max(1, maxPerConn)}
+type keptRows struct {
+	at   walHeader
+	rows any
 }
+
+// NewSnapshots returns the cache of the read-only pool db on the database file at path, with at
+// most maxPerConn results per connection and as many for the process (past that it starts again
+// from empty). Close releases the WAL index's guard connection.
+func NewSnapshots(ctx context.Context, db *sql.DB, path string, maxPerConn int) (*Snapshots, error) {
+	wal, err := openWALIndex(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return &Snapshots{db: db, max: max(1, maxPerConn), wal: wal, kept: map[snapshotKey]keptRows{}}, nil
+}
+
+// Close closes the WAL index and its guard connection (not the pool).
+func (s *Snapshots) Close() error { return s.wal.close() }
+
+// errNotKept stops a View that answers from kept rows only.
+var errNotKept = errors.New("not kept at this header")
 
 type connSnapshot struct {
 	version int64
@@ -92,10 +120,31 @@ type View struct {
 	s   *Snapshots
 	st  *connSnapshot
 	dc  any
+	// at is the WAL index header read before the view began (valid: it could be read); keptOnly
+	// views answer from the rows kept at it, with no connection.
+	at       walHeader
+	valid    bool
+	keptOnly bool
 }
 
-// Read runs fn in a View: one connection, one read transaction, one version check.
+// Read runs fn in a View: first against the rows kept at the current WAL index header, when all it
+// reads is kept there; else in one connection, one read transaction, one version check. fn may
+// therefore run twice, and must only collect what it reads.
 func (s *Snapshots) Read(ctx context.Context, fn func(v *View) error) error {
+	var at walHeader
+	var valid bool
+	if s.wal != nil {
+		at, valid = s.wal.header()
+	}
+	if valid {
+		err := fn(&View{ctx: ctx, s: s, at: at, valid: true, keptOnly: true})
+		if !errors.Is(err, errNotKept) {
+			if err != nil {
+				return fmt.Errorf("snapshot read: %w", err)
+			}
+			return nil
+		}
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("snapshot read: %w", err)
@@ -114,7 +163,7 @@ func (s *Snapshots) Read(ctx context.Context, fn func(v *View) error) error {
 			clear(st.entries)
 			st.version, st.valid = v, true
 		}
-		return fn(&View{ctx: ctx, s: s, st: st, dc: dc})
+		return fn(&View{ctx: ctx, s: s, st: st, dc: dc, at: at, valid: valid})
 	})
 	if err != nil {
 		s.forget(used)
@@ -129,7 +178,14 @@ func ViewQuery[T any](v *View, query string, args []any, scan func(Row) (T, erro
 	if err != nil {
 		return nil, err
 	}
+	if v.keptOnly {
+		if rows, ok := v.s.keptAt(key, v.at); ok {
+			return slices.Clone(rows.([]T)), nil
+		}
+		return nil, errNotKept
+	}
 	if hit, ok := v.st.entries[key]; ok {
+		v.keep(key, hit)
 		return slices.Clone(hit.([]T)), nil
 	}
 	rows, err := v.st.query(v.ctx, v.dc, query, named)
@@ -143,8 +199,37 @@ func ViewQuery[T any](v *View, query string, args []any, scan func(Row) (T, erro
 	if len(v.st.entries) >= v.s.max {
 		clear(v.st.entries)
 	}
-	v.st.entries[key] = slices.Clone(out)
+	kept := slices.Clone(out)
+	v.st.entries[key] = kept
+	v.keep(key, kept)
 	return out, nil
+}
+
+// keptAt returns the rows of key kept at header at.
+func (s *Snapshots) keptAt(key snapshotKey, at walHeader) (any, bool) {
+	s.mu.RLock()
+	k, ok := s.kept[key]
+	s.mu.RUnlock()
+	if !ok || k.at != at {
+		return nil, false
+	}
+	return k.rows, true
+}
+
+// keep keeps rows, read or checked in v's transaction, for the process at the header read before it.
+func (v *View) keep(key snapshotKey, rows any) {
+	if !v.valid {
+		return
+	}
+	s := v.s
+	s.mu.Lock()
+	if k, ok := s.kept[key]; !ok || k.at != v.at {
+		if len(s.kept) >= s.max {
+			clear(s.kept)
+		}
+		s.kept[key] = keptRows{at: v.at, rows: rows}
+	}
+	s.mu.Unlock()
 }
 
 func (s *Snapshots) state(dc any) *connSnapshot {

@@ -3,9 +3,11 @@ package sqlitefile
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 )
 
 type person struct {
@@ -35,7 +37,12 @@ func openPeople(t *testing.T, readers int) (path string, w *sql.DB, s *Snapshots
 		INSERT INTO people VALUES (1, 'a', 'Ann', NULL), (2, 'a', 'Bob', 'x'), (3, 'b', 'Cy', NULL)`); err != nil {
 		t.Fatal(err)
 	}
-	return path, w, NewSnapshots(r, 8)
+	s, err = NewSnapshots(ctx, r, path, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return path, w, s
 }
 
 func names(t *testing.T, s *Snapshots, team string) []string {
@@ -194,7 +201,8 @@ func TestSnapshotsRefuseWhatTheyCannotKey(t *testing.T) {
 // The hit path: the version check and a copy of what the connection kept.
 func BenchmarkSnapshotHit(b *testing.B) {
 	ctx := context.Background()
-	w, r, err := Open(ctx, filepath.Join(b.TempDir(), "b.db"), Options{Readers: 1})
+	path := filepath.Join(b.TempDir(), "b.db")
+	w, r, err := Open(ctx, path, Options{Readers: 1})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -204,7 +212,11 @@ func BenchmarkSnapshotHit(b *testing.B) {
 		INSERT INTO people VALUES (1, 'a', 'Ann', NULL), (2, 'a', 'Bob', 'x')`); err != nil {
 		b.Fatal(err)
 	}
-	s := NewSnapshots(r, 8)
+	s, err := NewSnapshots(ctx, r, path, 8)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
 	for b.Loop() {
 		if _, err := Query(ctx, s, qPeople, []any{"a"}, scanPerson); err != nil {
 			b.Fatal(err)
@@ -256,5 +268,85 @@ func TestSnapshotViews(t *testing.T) {
 	}
 	if a, _ := read(); !equal(a, []string{"Bob"}) {
 		t.Fatalf("after a failed view: %v", a)
+	}
+}
+
+// Rows kept at the current WAL index header are served with no connection at all: here the pool's
+// only reader is taken, and the kept read still answers; after a commit the next read goes to the
+// database again (and so waits for the reader).
+func TestSnapshotsServeKeptRowsWithoutAConnection(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "people.db")
+	w, r, err := Open(ctx, path, Options{Readers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	defer r.Close()
+	if _, err := w.ExecContext(ctx, `CREATE TABLE people (id INTEGER PRIMARY KEY, team TEXT, name TEXT, note TEXT);
+		INSERT INTO people VALUES (1, 'a', 'Ann', NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSnapshots(ctx, r, path, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := names(t, s, "a"); !equal(got, []string{"Ann"}) {
+		t.Fatalf("first read: %v", got)
+	}
+	only, err := r.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A read that needed a connection would wait for the one held above until this context ends.
+	short, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	ps, err := Query(short, s, qPeople, []any{"a"}, scanPerson)
+	if err != nil || len(ps) != 1 || ps[0].Name != "Ann" {
+		t.Fatalf("kept read with the reader taken: %+v, %v", ps, err)
+	}
+	if _, err := w.ExecContext(ctx, `UPDATE people SET name = 'Anne' WHERE id = 1`); err != nil {
+		t.Fatal(err)
+	}
+	done, cancel2 := context.WithCancel(ctx)
+	cancel2()
+	if _, err := Query(done, s, qPeople, []any{"a"}, scanPerson); err == nil {
+		t.Fatal("after a commit, a read was answered without the database")
+	}
+	only.Close()
+	if got := names(t, s, "a"); !equal(got, []string{"Anne"}) {
+		t.Fatalf("after the commit: %v", got)
+	}
+}
+
+// The WAL index that Snapshots reads stays the file SQLite uses, held by Snapshots' own guard
+// connection alone: with every other pool of ours closed, another connection can neither take the
+// file out of WAL mode nor, closing last, delete the index.
+func TestWALIndexStaysTheDatabases(t *testing.T) {
+	ctx := context.Background()
+	path, w, s := openPeople(t, 2)
+	w.Close()
+	s.db.Close()
+	other, otherR, err := Open(ctx, path, Options{Readers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mode string
+	if err := other.QueryRowContext(ctx, "PRAGMA journal_mode=DELETE").Scan(&mode); err == nil && mode != "wal" {
+		t.Fatalf("another connection switched the file to %q", mode)
+	}
+	otherR.Close()
+	other.Close()
+	fi, err := os.Stat(path + "-shm")
+	if err != nil {
+		t.Fatalf("the index is gone: %v", err)
+	}
+	held, err := s.wal.shm.Stat()
+	if err != nil || !os.SameFile(fi, held) {
+		t.Fatalf("the index read is not the file's: %v", err)
+	}
+	if _, ok := s.wal.header(); !ok {
+		t.Error("the header cannot be read")
 	}
 }
