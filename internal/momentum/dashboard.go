@@ -154,12 +154,16 @@ func (s *Service) SetTaskCompleteWithToken(ctx context.Context, token string, ta
 		return s.SetTaskComplete(ctx, p, taskID, complete)
 	}
 	var rid int64
-	err = s.store.SetTaskCompleteAs(ctx, c.UserID, taskID, complete, s.now(), func(u User, own *Restaurant, ok bool) (int64, error) {
+	err = s.store.SetTaskCompleteAs(ctx, c.UserID, taskID, complete, s.now(), func(a AccountRole, ok bool) (int64, error) {
 		if !ok {
 			return 0, forbidden(MsgInvalidToken)
 		}
+		p := &Principal{User: User{ID: c.UserID, Role: a.Role}}
+		if a.RestaurantID != 0 {
+			p.Restaurant = &Restaurant{ID: a.RestaurantID, UserID: c.UserID}
+		}
 		// Without impersonation restaurantFor reads nothing: the caller's own restaurant, or a refusal.
-		r, err := s.restaurantFor(ctx, &Principal{User: u, Restaurant: own}, ActRestaurant, RestaurantRef{})
+		r, err := s.restaurantFor(ctx, p, ActRestaurant, RestaurantRef{})
 		rid = r.ID
 		return r.ID, err
 	})

@@ -13,6 +13,14 @@ import (
 //   - ids are the legacy integer ids, allocated by the adapter (AUTOINCREMENT or an atomic counter);
 //   - times are stored and returned in UTC with whole-second precision (legacy format);
 //   - ordering is as documented per method, with ties broken by id ascending unless noted.
+//
+// AccountRole is what the policy reads of an account to decide what it may act on: its role and its
+// own restaurant (the lowest restaurant id of the user's, 0 for none).
+type AccountRole struct {
+	Role         string
+	RestaurantID int64
+}
+
 type Store interface {
 	// Ping reports whether the database is reachable (readiness).
 	Ping(ctx context.Context) error
@@ -45,13 +53,13 @@ type Store interface {
 	PendingTasks(ctx context.Context, restaurantID int64, limit int) ([]Task, error)
 	// SetTaskComplete sets one task of that restaurant; ErrNotFound if the task is not the restaurant's.
 	SetTaskComplete(ctx context.Context, restaurantID, taskID int64, complete bool, now time.Time) error
-	// SetTaskCompleteAs is SetTaskComplete on behalf of the account userID: it reads the account (ok
-	// false when there is none), asks allow which restaurant that account may set the task of, and
-	// sets it there, as one write transaction where the store can (a request then costs one
-	// transaction, not a read and then a write). An error from allow is returned as it is, with
-	// nothing written. allow must not call the store.
+	// SetTaskCompleteAs is SetTaskComplete on behalf of the account userID: it reads what the policy
+	// needs of the account (ok false when there is none), asks allow which restaurant that account
+	// may set the task of, and sets it there, as one write transaction where the store can (a request
+	// then costs one transaction, not a read and then a write). An error from allow is returned as it
+	// is, with nothing written. allow must not call the store.
 	SetTaskCompleteAs(ctx context.Context, userID, taskID int64, complete bool, now time.Time,
-		allow func(u User, own *Restaurant, ok bool) (restaurantID int64, err error)) error
+		allow func(a AccountRole, ok bool) (restaurantID int64, err error)) error
 	// CountRestaurantsWithPendingTasks counts distinct restaurants having a task with is_complete = 0.
 	CountRestaurantsWithPendingTasks(ctx context.Context) (int64, error)
 

@@ -133,7 +133,7 @@ func (s *Store) SetTaskComplete(ctx context.Context, restaurantID, taskID int64,
 // SetTaskCompleteAs reads the account and then sets the task: a MongoDB request's reads are
 // documents of their own, with nothing to share a transaction for.
 func (s *Store) SetTaskCompleteAs(ctx context.Context, userID, taskID int64, complete bool, now time.Time,
-	allow func(u momentum.User, own *momentum.Restaurant, ok bool) (int64, error)) error {
+	allow func(a momentum.AccountRole, ok bool) (int64, error)) error {
 	u, own, err := s.Account(ctx, userID)
 	found := err == nil
 	if errors.Is(err, momentum.ErrNotFound) {
@@ -142,7 +142,11 @@ func (s *Store) SetTaskCompleteAs(ctx context.Context, userID, taskID int64, com
 	if err != nil {
 		return err
 	}
-	rid, err := allow(u, own, found)
+	a := momentum.AccountRole{Role: u.Role}
+	if own != nil {
+		a.RestaurantID = own.ID
+	}
+	rid, err := allow(a, found)
 	if err != nil || rid == 0 {
 		return err
 	}

@@ -69,20 +69,22 @@ func (s *Store) SetTaskComplete(ctx context.Context, restaurantID, taskID int64,
 // transaction on a reader connection of its own cost the tick a sixth of its CPU, and after every
 // commit (the ticks' own included) the reader's kept account is stale and read again anyway.
 func (s *Store) SetTaskCompleteAs(ctx context.Context, userID, taskID int64, complete bool, now time.Time,
-	allow func(u momentum.User, own *momentum.Restaurant, ok bool) (int64, error)) error {
+	allow func(a momentum.AccountRole, ok bool) (int64, error)) error {
 	var denied error
 	err := s.setTaskIn(ctx, taskID, complete, now, func(tx *sql.Tx) (int64, error) {
-		rows, err := tx.StmtContext(ctx, s.accountW).QueryContext(ctx, userID)
-		as, err := collect(rows, err, scanAccount)
+		var a momentum.AccountRole
+		var own sql.NullInt64
+		err := tx.StmtContext(ctx, s.accountW).QueryRowContext(ctx, userID).Scan(&a.Role, &own)
+		found := err == nil
+		if errors.Is(err, sql.ErrNoRows) {
+			err = nil
+		}
 		if err != nil {
 			return 0, fmt.Errorf("load account %d: %w", userID, err)
 		}
+		a.RestaurantID = own.Int64
 		var rid int64
-		if len(as) == 0 {
-			rid, denied = allow(momentum.User{}, nil, false)
-		} else {
-			rid, denied = allow(as[0].user, as[0].restaurant, true)
-		}
+		rid, denied = allow(a, found)
 		return rid, nil
 	})
 	if denied != nil {

@@ -95,7 +95,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
 	if s.setTask, err = w.PrepareContext(ctx, qSetTaskComplete); err == nil {
-		s.accountW, err = w.PrepareContext(ctx, qAccount)
+		s.accountW, err = w.PrepareContext(ctx, qAccountRole)
 	}
 	if err != nil {
 		s.Close()

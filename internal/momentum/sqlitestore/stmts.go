@@ -34,6 +34,10 @@ const (
 		FROM users u LEFT JOIN restaurants r
 		ON r.restaurant_id = (SELECT MIN(restaurant_id) FROM restaurants WHERE user_id = u.user_id)
 		WHERE u.user_id = ?`
+	// qAccountRole is what the policy reads of the account (the tick's, in its write): its role and
+	// its own restaurant, chosen as qAccount chooses it.
+	qAccountRole = `SELECT u.role, (SELECT MIN(restaurant_id) FROM restaurants WHERE user_id = u.user_id)
+		FROM users u WHERE u.user_id = ?`
 	// Exact spelling first, so a legacy file with case-variant duplicates still logs each one in.
 	qUserByNormEmail = `SELECT ` + userCols + ` FROM users WHERE lower(trim(email)) = ?1
 		ORDER BY email = ?2 DESC, user_id LIMIT 1`

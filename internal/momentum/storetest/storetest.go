@@ -567,8 +567,9 @@ func testTaskOwnership(t *testing.T, s momentum.Store) {
 	}
 }
 
-// SetTaskCompleteAs hands allow the account as it is stored (or ok false for none), writes nothing
-// when allow refuses, sets the task in the restaurant allow names, and that restaurant's tasks only.
+// SetTaskCompleteAs hands allow what the policy reads of the account as it is stored (or ok false
+// for none), writes nothing when allow refuses, sets the task in the restaurant allow names, and that
+// restaurant's tasks only.
 func testTaskAsAccount(t *testing.T, s momentum.Store) {
 	u1, r1 := register(t, s, "as1@example.com", "As One", t0)
 	_, r2 := register(t, s, "as2@example.com", "As Two", t0)
@@ -576,16 +577,16 @@ func testTaskAsAccount(t *testing.T, s momentum.Store) {
 	mustNil(t, err, "PendingTasks")
 	t2, err := s.PendingTasks(ctx(t), r2.ID, 10)
 	mustNil(t, err, "PendingTasks")
-	own := func(u momentum.User, own *momentum.Restaurant, ok bool) (int64, error) {
-		if !ok || u.ID != u1.ID || u.Email != "as1@example.com" || own == nil || own.ID != r1.ID || own.Name != "As One" {
-			t.Errorf("allow got %+v, %+v, %v; want the account of %d with restaurant %d", u, own, ok, u1.ID, r1.ID)
+	own := func(a momentum.AccountRole, ok bool) (int64, error) {
+		if want := (momentum.AccountRole{Role: momentum.RoleRestaurant, RestaurantID: r1.ID}); !ok || a != want {
+			t.Errorf("allow got %+v, %v; want %+v", a, ok, want)
 			return 0, errors.New("unexpected account")
 		}
-		return own.ID, nil
+		return a.RestaurantID, nil
 	}
 	mustNil(t, s.SetTaskCompleteAs(ctx(t), u1.ID, t1[0].ID, true, t0.Add(time.Minute), own), "SetTaskCompleteAs")
 	refused := errors.New("refused")
-	err = s.SetTaskCompleteAs(ctx(t), u1.ID, t1[1].ID, true, t0, func(momentum.User, *momentum.Restaurant, bool) (int64, error) {
+	err = s.SetTaskCompleteAs(ctx(t), u1.ID, t1[1].ID, true, t0, func(momentum.AccountRole, bool) (int64, error) {
 		return 0, refused
 	})
 	if err != refused {
@@ -594,12 +595,26 @@ func testTaskAsAccount(t *testing.T, s momentum.Store) {
 	err = s.SetTaskCompleteAs(ctx(t), u1.ID, t2[0].ID, true, t0, own)
 	wantErr(t, err, momentum.ErrNotFound, "SetTaskCompleteAs on another restaurant's task")
 	var sawMissing bool
-	err = s.SetTaskCompleteAs(ctx(t), u1.ID+1000, t1[2].ID, true, t0, func(_ momentum.User, _ *momentum.Restaurant, ok bool) (int64, error) {
+	err = s.SetTaskCompleteAs(ctx(t), u1.ID+1000, t1[2].ID, true, t0, func(_ momentum.AccountRole, ok bool) (int64, error) {
 		sawMissing = !ok
 		return 0, refused
 	})
 	if err != refused || !sawMissing {
 		t.Errorf("unknown account: error %v, allow told ok=%v", err, !sawMissing)
+	}
+	// An admin has no restaurant of its own.
+	_, err = s.EnsureAdmin(ctx(t), "as-admin@example.com", "h", t0)
+	mustNil(t, err, "EnsureAdmin")
+	admin, err := s.UserByEmail(ctx(t), "as-admin@example.com")
+	mustNil(t, err, "UserByEmail")
+	err = s.SetTaskCompleteAs(ctx(t), admin.ID, t1[2].ID, true, t0, func(a momentum.AccountRole, ok bool) (int64, error) {
+		if want := (momentum.AccountRole{Role: momentum.RoleAdmin}); !ok || a != want {
+			t.Errorf("admin: allow got %+v, %v; want %+v", a, ok, want)
+		}
+		return 0, refused
+	})
+	if err != refused {
+		t.Errorf("admin tick: error %v", err)
 	}
 	p1, err := s.PendingTasks(ctx(t), r1.ID, 10)
 	mustNil(t, err, "PendingTasks")
