@@ -60,9 +60,11 @@ func (s *Store) PendingTasks(ctx context.Context, restaurantID int64, limit int)
 	return tasks, nil
 }
 
-// SetTaskComplete sets is_complete to 0 or 1 on one task of the restaurant.
+// SetTaskComplete sets is_complete to 0 or 1 on one task of the restaurant (ticks.go).
 func (s *Store) SetTaskComplete(ctx context.Context, restaurantID, taskID int64, complete bool, now time.Time) error {
-	return s.setTaskIn(ctx, taskID, complete, now, func(*sql.Tx) (int64, error) { return restaurantID, nil })
+	t := newTick(taskID, complete, now)
+	t.restaurantID = restaurantID
+	return s.doTick(ctx, t)
 }
 
 // SetTaskCompleteAs reads the account in the tick's own write transaction, on the writer: a read
@@ -70,60 +72,9 @@ func (s *Store) SetTaskComplete(ctx context.Context, restaurantID, taskID int64,
 // commit (the ticks' own included) the reader's kept account is stale and read again anyway.
 func (s *Store) SetTaskCompleteAs(ctx context.Context, userID, taskID int64, complete bool, now time.Time,
 	allow func(a momentum.AccountRole, ok bool) (int64, error)) error {
-	var denied error
-	err := s.setTaskIn(ctx, taskID, complete, now, func(tx *sql.Tx) (int64, error) {
-		var a momentum.AccountRole
-		var own sql.NullInt64
-		err := tx.StmtContext(ctx, s.accountW).QueryRowContext(ctx, userID).Scan(&a.Role, &own)
-		found := err == nil
-		if errors.Is(err, sql.ErrNoRows) {
-			err = nil
-		}
-		if err != nil {
-			return 0, fmt.Errorf("load account %d: %w", userID, err)
-		}
-		a.RestaurantID = own.Int64
-		var rid int64
-		rid, denied = allow(a, found)
-		return rid, nil
-	})
-	if denied != nil {
-		return denied
-	}
-	return err
-}
-
-// setTaskIn sets the task in the restaurant that restaurant returns, reading in the same write
-// transaction (0: set nothing). The dashboard's tick is the write clients repeat most: concurrent ones
-// share a commit.
-func (s *Store) setTaskIn(ctx context.Context, taskID int64, complete bool, now time.Time, restaurant func(*sql.Tx) (int64, error)) error {
-	v := 0
-	if complete {
-		v = 1
-	}
-	var n, restaurantID int64
-	err := s.batch.Do(ctx, func(tx *sql.Tx) error {
-		var err error
-		if restaurantID, err = restaurant(tx); err != nil || restaurantID == 0 {
-			return err
-		}
-		res, err := tx.StmtContext(ctx, s.setTask).ExecContext(ctx, v, formatTime(now), taskID, restaurantID)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	if err == nil && restaurantID == 0 {
-		return nil
-	}
-	if err == nil && n == 0 {
-		err = momentum.ErrNotFound
-	}
-	if err != nil {
-		return fmt.Errorf("update task %d of restaurant %d: %w", taskID, restaurantID, err)
-	}
-	return nil
+	t := newTick(taskID, complete, now)
+	t.userID, t.allow = userID, allow
+	return s.doTick(ctx, t)
 }
 
 // CountRestaurantsWithPendingTasks counts distinct restaurants with a task at is_complete = 0.

@@ -21,6 +21,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/momentum-cohortly/backends/internal/momentum"
+	"github.com/momentum-cohortly/backends/internal/platform/coalesce"
 	"github.com/momentum-cohortly/backends/internal/platform/sqlitefile"
 )
 
@@ -51,13 +52,10 @@ type Store struct {
 	// snap answers the per-request reads (the account, the dashboard's lists, the checklist
 	// statuses) from what each reader connection last read, while nothing has been committed since.
 	snap *sqlitefile.Snapshots
-	// batch shares commits among concurrent small writes on the writer.
-	batch *sqlitefile.Batcher
-	// setTask is the dashboard's checklist write, prepared once on the writer: preparing it on every
-	// request cost a tenth of that request's CPU.
-	setTask *sql.Stmt
-	// accountW reads an account on the writer, inside the tick's write (SetTaskCompleteAs).
-	accountW *sql.Stmt
+	// ticks runs concurrent dashboard ticks together (ticks.go) with the two statements below,
+	// prepared once on the writer: preparing a statement on every request cost a tenth of its CPU.
+	ticks                      *coalesce.Coalescer[*tick]
+	setTasks, accountRolesStmt *sql.Stmt
 
 	closeOnce sync.Once
 	closeErr  error
@@ -68,9 +66,6 @@ var _ momentum.Store = (*Store)(nil)
 // snapshotsPerConn bounds each reader connection's kept results: a few hundred restaurants' worth of
 // accounts and statuses, about a megabyte.
 const snapshotsPerConn = 512
-
-// writesPerCommit bounds the writes that share one commit (Batcher).
-const writesPerCommit = 64
 
 // Open opens (creating if needed, with its parent directory) the SQLite database at path, switches it
 // to WAL and applies the pending migrations. A legacy Node database is migrated in place. Foreign keys
@@ -84,7 +79,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
-	s := &Store{path: path, w: w, r: r, batch: sqlitefile.NewBatcher(w, writesPerCommit)}
+	s := &Store{path: path, w: w, r: r}
+	// One run at a time: the writer has one connection.
+	s.ticks = coalesce.New(ticksPerTx, 1, s.runTicks)
 	if err := migrateFile(ctx, w); err != nil {
 		r.Close()
 		w.Close()
@@ -94,8 +91,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
-	if s.setTask, err = w.PrepareContext(ctx, qSetTaskComplete); err == nil {
-		s.accountW, err = w.PrepareContext(ctx, qAccountRole)
+	if s.setTasks, err = w.PrepareContext(ctx, qSetTasks); err == nil {
+		s.accountRolesStmt, err = w.PrepareContext(ctx, qAccountRoles)
 	}
 	if err != nil {
 		s.Close()
@@ -135,7 +132,7 @@ func (s *Store) Close() error {
 		if s.r != nil {
 			errs = append(errs, s.r.Close())
 		}
-		for _, st := range []*sql.Stmt{s.setTask, s.accountW} {
+		for _, st := range []*sql.Stmt{s.setTasks, s.accountRolesStmt} {
 			if st != nil {
 				_ = st.Close()
 			}

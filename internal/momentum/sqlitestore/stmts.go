@@ -34,10 +34,10 @@ const (
 		FROM users u LEFT JOIN restaurants r
 		ON r.restaurant_id = (SELECT MIN(restaurant_id) FROM restaurants WHERE user_id = u.user_id)
 		WHERE u.user_id = ?`
-	// qAccountRole is what the policy reads of the account (the tick's, in its write): its role and
-	// its own restaurant, chosen as qAccount chooses it.
-	qAccountRole = `SELECT u.role, (SELECT MIN(restaurant_id) FROM restaurants WHERE user_id = u.user_id)
-		FROM users u WHERE u.user_id = ?`
+	// qAccountRoles is what the policy reads of the accounts of a run of ticks, in its write: each
+	// one's role and own restaurant (chosen as qAccount chooses it). ? is a JSON array of user ids.
+	qAccountRoles = `SELECT u.user_id, u.role, (SELECT MIN(restaurant_id) FROM restaurants WHERE user_id = u.user_id)
+		FROM users u WHERE u.user_id IN (SELECT value FROM json_each(?))`
 	// Exact spelling first, so a legacy file with case-variant duplicates still logs each one in.
 	qUserByNormEmail = `SELECT ` + userCols + ` FROM users WHERE lower(trim(email)) = ?1
 		ORDER BY email = ?2 DESC, user_id LIMIT 1`
@@ -79,8 +79,13 @@ const (
 		JOIN checklist_categories c ON c.category_id = i.category_id
 		WHERE s.restaurant_id = ?
 		ORDER BY s.item_id`
-	qSetTaskComplete = `UPDATE checklist_status SET is_complete = ?, updated_at = ? WHERE status_id = ? AND restaurant_id = ?`
-	qItemStatuses    = `SELECT ` + statusCols + ` FROM restaurant_checklist_status WHERE restaurant_id = ? ORDER BY item_id`
+	// qSetTasks sets the tasks of a run of ticks, ? a JSON array of [status_id, restaurant_id,
+	// is_complete (1/0), updated_at] with one element a task, and returns the tasks it set.
+	qSetTasks = `UPDATE checklist_status SET is_complete = j.c, updated_at = j.t
+		FROM (SELECT value ->> 0 AS s, value ->> 1 AS r, value ->> 2 AS c, value ->> 3 AS t FROM json_each(?)) AS j
+		WHERE checklist_status.status_id = j.s AND checklist_status.restaurant_id = j.r
+		RETURNING status_id, restaurant_id`
+	qItemStatuses = `SELECT ` + statusCols + ` FROM restaurant_checklist_status WHERE restaurant_id = ? ORDER BY item_id`
 
 	qCampaignByExternal = `SELECT ` + campaignCols + ` FROM campaigns WHERE restaurant_id = ? AND external_id = ?
 		ORDER BY campaign_id DESC LIMIT 1`
