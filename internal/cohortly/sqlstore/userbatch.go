@@ -15,8 +15,11 @@ import (
 // sent at once, alone: coalescing adds no wait. Every answer comes from a statement that began after
 // its request asked, so it is as fresh as a read of its own.
 const (
-	userBatchMax      = 64
-	userBatchFlushers = 2
+	userBatchMax = 64
+	// One statement in flight: with two, each carried half the reads, and side by side the server
+	// spent 58 µs of CPU per `me` against 52 with one, PostgreSQL 10 against 4, at 1.2x the rate
+	// (p99 lower too: a read waits for one short statement, not a second one queued behind it).
+	userBatchFlushers = 1
 	// userBatchTimeout bounds a statement sent for several requests, which no single request's
 	// cancellation may abort.
 	userBatchTimeout = 10 * time.Second
