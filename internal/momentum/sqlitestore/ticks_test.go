@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -82,10 +83,10 @@ func TestTicksThatWaitRunTogetherAndKeepTheirAnswers(t *testing.T) {
 	}
 	pendingA, _ := s.PendingTasks(ctx, ra.ID, 10)
 	pendingB, _ := s.PendingTasks(ctx, rb.ID, 10)
-	if got, want := ids(pendingA), []int64{ta[1].ID, ta[2].ID, ta[3].ID}; !equalIDs(got, want) {
+	if got, want := ids(pendingA), []int64{ta[1].ID, ta[2].ID, ta[3].ID}; !slices.Equal(got, want) {
 		t.Errorf("restaurant A pending %v, want %v", got, want)
 	}
-	if got, want := ids(pendingB), []int64{tb[2].ID, tb[3].ID}; !equalIDs(got, want) {
+	if got, want := ids(pendingB), []int64{tb[2].ID, tb[3].ID}; !slices.Equal(got, want) {
 		t.Errorf("restaurant B pending %v, want %v", got, want)
 	}
 }
@@ -96,16 +97,4 @@ func ids(ts []momentum.Task) []int64 {
 		out = append(out, t.ID)
 	}
 	return out
-}
-
-func equalIDs(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
