@@ -159,26 +159,18 @@ func (r *pageReader[T]) viewersPage(ctx context.Context, viewers []string, b *Ba
 	s := r.s
 	cond, args := s.d.AnyOf("u.id", 1, viewers)
 	var mb Batch
-	mb.Queue(`SELECT `+userCols+` FROM users u WHERE `+cond, args...)
+	mb.Queue(usersWhere+cond, args...)
 	for _, q := range b.Queued()[1:] {
 		mb.Queue(q.SQL, q.Args...)
 	}
 	br := s.db.SendBatch(ctx, &mb)
 	defer br.Close()
-	found := make(map[string]cohortly.User, len(viewers))
 	rows, err := br.Query()
+	var found map[string]cohortly.User
+	if err == nil {
+		found, err = collectUsers(rows)
+	}
 	if err != nil {
-		return nil, nil, 0, s.mapErr(err, "list "+r.what+": viewers", nil)
-	}
-	for rows.Next() {
-		var u cohortly.User
-		if err := scanUser(rows, &u); err != nil {
-			rows.Close()
-			return nil, nil, 0, s.mapErr(err, "list "+r.what+": viewers", nil)
-		}
-		found[u.ID] = u
-	}
-	if err := rows.Err(); err != nil {
 		return nil, nil, 0, s.mapErr(err, "list "+r.what+": viewers", nil)
 	}
 	l, err := listRest(s, r.what, br, p, r.scan())

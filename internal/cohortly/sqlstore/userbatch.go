@@ -37,6 +37,23 @@ func (s *Store) loadUser(ctx context.Context, id string) (cohortly.User, error) 
 	return r.u, r.err
 }
 
+// usersWhere selects users by a condition appended to it (AnyOf's).
+const usersWhere = `SELECT ` + userCols + ` FROM users u WHERE `
+
+// collectUsers reads rows of usersWhere by id, and closes them.
+func collectUsers(rows Rows) (map[string]cohortly.User, error) {
+	defer rows.Close()
+	found := map[string]cohortly.User{}
+	for rows.Next() {
+		var u cohortly.User
+		if err := scanUser(rows, &u); err != nil {
+			return nil, err
+		}
+		found[u.ID] = u
+	}
+	return found, rows.Err()
+}
+
 // readUsers answers every request of batch: its user, or ErrNotFound, or the statement's error.
 // A single read takes the same statement (one element): one prepared statement whatever the batch.
 func (s *Store) readUsers(ctx context.Context, batch []*userReq) {
@@ -47,20 +64,10 @@ func (s *Store) readUsers(ctx context.Context, batch []*userReq) {
 		ids = append(ids, r.id)
 	}
 	cond, args := s.d.AnyOf("u.id", 1, ids)
-	rows, err := s.db.Read.Query(ctx, `SELECT `+userCols+` FROM users u WHERE `+cond, args...)
-	found := map[string]cohortly.User{}
+	rows, err := s.db.Read.Query(ctx, usersWhere+cond, args...)
+	var found map[string]cohortly.User
 	if err == nil {
-		for rows.Next() {
-			var u cohortly.User
-			if err = scanUser(rows, &u); err != nil {
-				break
-			}
-			found[u.ID] = u
-		}
-		rows.Close()
-		if err == nil {
-			err = rows.Err()
-		}
+		found, err = collectUsers(rows)
 	}
 	for _, r := range batch {
 		if err != nil {

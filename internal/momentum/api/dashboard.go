@@ -100,16 +100,13 @@ func (a *API) campaigns(w http.ResponseWriter, r *http.Request, p *momentum.Prin
 // (SetTaskCompleteWithToken). A request the route refuses before writing is authenticated first, as
 // authed does, so that its answer is the same.
 func (a *API) setTask(w http.ResponseWriter, r *http.Request) {
-	token := bearer(r)
 	id, done, err := taskInput(w, r)
 	if err != nil {
-		if p, aerr := a.svc.Authenticate(r.Context(), token); aerr != nil {
-			err = aerr
-		} else if aerr = momentum.Can(p, momentum.ActRestaurant); aerr != nil {
+		if _, aerr := a.authorize(r, momentum.ActRestaurant); aerr != nil {
 			err = aerr
 		}
 	} else {
-		err = a.svc.SetTaskCompleteWithToken(r.Context(), token, id, done)
+		err = a.svc.SetTaskCompleteWithToken(r.Context(), bearer(r), id, done)
 	}
 	if err != nil {
 		a.fail(w, r, famAuth, err)

@@ -33,10 +33,7 @@ func (a *API) public(fam family, h handlerFunc) http.Handler {
 // is refused before any 400 (the legacy guards ran first); the service checks it again.
 func (a *API) authed(fam family, act momentum.Action, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := a.svc.Authenticate(r.Context(), bearer(r))
-		if err == nil {
-			err = momentum.Can(p, act)
-		}
+		p, err := a.authorize(r, act)
 		if err == nil {
 			err = h(w, r, p)
 		}
@@ -44,6 +41,15 @@ func (a *API) authed(fam family, act momentum.Action, h handlerFunc) http.Handle
 			a.fail(w, r, fam, err)
 		}
 	})
+}
+
+// authorize is the caller of r, if it may perform act.
+func (a *API) authorize(r *http.Request, act momentum.Action) (*momentum.Principal, error) {
+	p, err := a.svc.Authenticate(r.Context(), bearer(r))
+	if err != nil {
+		return nil, err
+	}
+	return p, momentum.Can(p, act)
 }
 
 // bearer takes the token the way the legacy middleware did: the second word of Authorization,

@@ -146,24 +146,21 @@ func (s *Store) ticksTx(ctx context.Context, batch []*tick) (err error) {
 // accountRoles reads the accounts of the batch's ticks (those for an account) in one statement.
 func (s *Store) accountRoles(ctx context.Context, tx *sql.Tx, batch []*tick) (map[int64]momentum.AccountRole, error) {
 	roles := map[int64]momentum.AccountRole{}
+	seen := map[int64]bool{}
 	b := []byte{'['}
 	for _, t := range batch {
-		if t.userID == 0 {
+		if t.userID == 0 || seen[t.userID] {
 			continue
 		}
-		if _, dup := roles[t.userID]; dup {
-			continue
-		}
-		roles[t.userID] = momentum.AccountRole{}
-		if len(b) > 1 {
+		if len(seen) > 0 {
 			b = append(b, ',')
 		}
+		seen[t.userID] = true
 		b = strconv.AppendInt(b, t.userID, 10)
 	}
-	if len(roles) == 0 {
+	if len(seen) == 0 {
 		return roles, nil
 	}
-	clear(roles) // the keys above only deduplicated
 	b = append(b, ']')
 	rows, err := tx.StmtContext(ctx, s.accountRolesStmt).QueryContext(ctx, string(b))
 	if err != nil {
