@@ -50,7 +50,7 @@ type Store struct {
 	r    *sql.DB // read-only connections
 	q    readStmts
 	// snap answers the per-request reads (the account, the dashboard's lists, the checklist
-	// statuses) from what each reader connection last read, while nothing has been committed since.
+	// statuses) from what was last read, while nothing has been committed since.
 	snap *sqlitefile.Snapshots
 	// ticks runs concurrent dashboard ticks together (ticks.go) with the two statements below,
 	// prepared once on the writer: preparing a statement on every request cost a tenth of its CPU.
@@ -63,9 +63,9 @@ type Store struct {
 
 var _ momentum.Store = (*Store)(nil)
 
-// snapshotsPerConn bounds each reader connection's kept results: a few hundred restaurants' worth of
-// accounts and statuses, about a megabyte.
-const snapshotsPerConn = 512
+// snapshotsKept bounds the kept results: a few hundred restaurants' worth of accounts and statuses,
+// about a megabyte.
+const snapshotsKept = 512
 
 // Open opens (creating if needed, with its parent directory) the SQLite database at path, switches it
 // to WAL and applies the pending migrations. A legacy Node database is migrated in place. Foreign keys
@@ -87,7 +87,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlitestore: migrate %s: %w", path, err)
 	}
-	if s.snap, err = sqlitefile.NewSnapshots(ctx, r, path, snapshotsPerConn); err != nil {
+	if s.snap, err = sqlitefile.NewSnapshots(ctx, r, path, snapshotsKept); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}

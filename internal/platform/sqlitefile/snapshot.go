@@ -11,23 +11,16 @@ import (
 	"sync"
 )
 
-// Snapshots keeps query results per reader connection for exactly as long as they are what the
-// database holds. SQLite's PRAGMA data_version changes, on a connection, whenever any other
-// connection has committed since that connection's last read: our writer, another instance, the
-// legacy Node server or a person's sqlite3 shell on the same file. A result read at one value is
-// therefore the database's current answer for as long as the connection reads the same value, and
-// checking that is one small read (a few µs) instead of the query. Nothing is ever served that a
-// commit has made stale: there is no time to live, and the first read after any commit refills.
+// Snapshots keeps query results for exactly as long as they are what the database holds. A lookup
+// first reads the header of the WAL index (walIndex), which every commit rewrites, by any connection
+// of any process: our writer, another instance, the legacy Node server or a person's sqlite3 shell
+// on the same file. Rows kept when the header read as it does now are still the database's, and are
+// served with no connection and no transaction at all. Nothing is ever served that a commit has made
+// stale: there is no time to live, and the first read after any commit refills.
 //
-// The version is per connection (the numbers of two connections are unrelated), so every
-// connection has its own entries, and a lookup pins one connection for the check and the fill.
-//
-// Before any of that, a lookup reads the header of the WAL index (walIndex): rows kept when the
-// header read as it does now are still the database's, and are served with no connection and no
-// transaction at all. Those rows are kept once for the process (kept), under the header read
-// before the transaction that read or checked them began: that transaction's state is at least as
-// new as the header, and equal to it if the header has not changed since, which is when they are
-// served.
+// A miss reads the rows in a read transaction on a reader connection and keeps them under the header
+// read before that transaction began: the transaction's state is at least as new as the header, and
+// equal to it if the header has not changed since, which is when they are served.
 type Snapshots struct {
 	db  *sql.DB
 	max int
@@ -46,14 +39,14 @@ type keptRows struct {
 }
 
 // NewSnapshots returns the cache of the read-only pool db on the database file at path, with at
-// most maxPerConn results per connection and as many for the process (past that it starts again
-// from empty). Close releases the WAL index's guard connection.
-func NewSnapshots(ctx context.Context, db *sql.DB, path string, maxPerConn int) (*Snapshots, error) {
+// most maxResults results (past that it starts again from empty). A database not in WAL mode has no
+// index to watch: every read then goes to it. Close releases the WAL index's guard connection.
+func NewSnapshots(ctx context.Context, db *sql.DB, path string, maxResults int) (*Snapshots, error) {
 	wal, err := openWALIndex(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	return &Snapshots{db: db, max: max(1, maxPerConn), wal: wal, kept: map[snapshotKey]keptRows{}}, nil
+	return &Snapshots{db: db, max: max(1, maxResults), wal: wal, kept: map[snapshotKey]keptRows{}}, nil
 }
 
 // Close closes the WAL index and its guard connection (not the pool).
@@ -62,11 +55,9 @@ func (s *Snapshots) Close() error { return s.wal.close() }
 // errNotKept stops a View that answers from kept rows only.
 var errNotKept = errors.New("not kept at this header")
 
+// connSnapshot is a reader connection's statements, prepared once.
 type connSnapshot struct {
-	version int64
-	valid   bool
-	stmts   map[string]driver.Stmt
-	entries map[snapshotKey]any
+	stmts map[string]driver.Stmt
 }
 
 func keyOf(query string, args []any) (snapshotKey, []driver.NamedValue, error) {
@@ -98,8 +89,8 @@ type snapshotKey struct {
 // Row is one result row, scanned like *sql.Rows: *int64, *string and sql.Scanner destinations.
 type Row interface{ Scan(dest ...any) error }
 
-// Query returns query's rows, scanned by scan: from this connection's snapshot when nothing has been
-// committed since it was read, else from the database (and kept). The returned slice is the
+// Query returns query's rows, scanned by scan: the rows kept when nothing has been committed since
+// they were read, else from the database (and kept). The returned slice is the
 // caller's; the values in it are shared with later callers and must not be modified through
 // pointers they hold.
 func Query[T any](ctx context.Context, s *Snapshots, query string, args []any, scan func(Row) (T, error)) ([]T, error) {
@@ -112,9 +103,8 @@ func Query[T any](ctx context.Context, s *Snapshots, query string, args []any, s
 	return out, err
 }
 
-// View is one reader connection inside one read transaction (held open by the version check's
-// statement): the reads of one request that belong together (a page's lists), checked against the
-// data version once instead of once each.
+// View is the reads of one request that belong together (a page's lists): all from the rows kept at
+// one WAL index header, or all in one read transaction of one reader connection.
 type View struct {
 	ctx context.Context
 	s   *Snapshots
@@ -128,7 +118,7 @@ type View struct {
 }
 
 // Read runs fn in a View: first against the rows kept at the current WAL index header, when all it
-// reads is kept there; else in one connection, one read transaction, one version check. fn may
+// reads is kept there; else in one connection and one read transaction. fn may
 // therefore run twice, and must only collect what it reads.
 func (s *Snapshots) Read(ctx context.Context, fn func(v *View) error) error {
 	var at walHeader
@@ -154,15 +144,11 @@ func (s *Snapshots) Read(ctx context.Context, fn func(v *View) error) error {
 	err = conn.Raw(func(dc any) (err error) {
 		used = dc
 		st := s.state(dc)
-		v, end, err := st.openVersion(ctx, dc)
+		end, err := st.openRead(ctx, dc)
 		if err != nil {
 			return err
 		}
 		defer end()
-		if !st.valid || v != st.version {
-			clear(st.entries)
-			st.version, st.valid = v, true
-		}
 		return fn(&View{ctx: ctx, s: s, st: st, dc: dc, at: at, valid: valid})
 	})
 	if err != nil {
@@ -172,7 +158,7 @@ func (s *Snapshots) Read(ctx context.Context, fn func(v *View) error) error {
 	return nil
 }
 
-// ViewQuery is Query inside v's read transaction: kept rows at v's version, else read (and kept).
+// ViewQuery is Query inside v: the rows kept at v's header, else read in v's transaction (and kept).
 func ViewQuery[T any](v *View, query string, args []any, scan func(Row) (T, error)) ([]T, error) {
 	key, named, err := keyOf(query, args)
 	if err != nil {
@@ -184,10 +170,6 @@ func ViewQuery[T any](v *View, query string, args []any, scan func(Row) (T, erro
 		}
 		return nil, errNotKept
 	}
-	if hit, ok := v.st.entries[key]; ok {
-		v.keep(key, hit)
-		return slices.Clone(hit.([]T)), nil
-	}
 	rows, err := v.st.query(v.ctx, v.dc, query, named)
 	if err != nil {
 		return nil, err
@@ -196,12 +178,7 @@ func ViewQuery[T any](v *View, query string, args []any, scan func(Row) (T, erro
 	if err != nil {
 		return nil, err
 	}
-	if len(v.st.entries) >= v.s.max {
-		clear(v.st.entries)
-	}
-	kept := slices.Clone(out)
-	v.st.entries[key] = kept
-	v.keep(key, kept)
+	v.keep(key, slices.Clone(out))
 	return out, nil
 }
 
@@ -216,7 +193,7 @@ func (s *Snapshots) keptAt(key snapshotKey, at walHeader) (any, bool) {
 	return k.rows, true
 }
 
-// keep keeps rows, read or checked in v's transaction, for the process at the header read before it.
+// keep keeps rows read in v's transaction under the header read before it began.
 func (v *View) keep(key snapshotKey, rows any) {
 	if !v.valid {
 		return
@@ -236,7 +213,7 @@ func (s *Snapshots) state(dc any) *connSnapshot {
 	if st, ok := s.conns.Load(dc); ok {
 		return st.(*connSnapshot)
 	}
-	st := &connSnapshot{stmts: map[string]driver.Stmt{}, entries: map[snapshotKey]any{}}
+	st := &connSnapshot{stmts: map[string]driver.Stmt{}}
 	s.conns.Store(dc, st)
 	return st
 }
@@ -252,29 +229,23 @@ func (s *Snapshots) forget(dc any) {
 	}
 }
 
-// openVersion reads the connection's data version and leaves the statement on its row: while a
-// statement is active the connection's read transaction stays open, so the reads made before end is
-// called see the state that version names, with no BEGIN and COMMIT around them.
-func (st *connSnapshot) openVersion(ctx context.Context, dc any) (version int64, end func(), err error) {
+// openRead begins a read transaction and holds it open until end is called: a statement left on its
+// row keeps its connection's read transaction (PRAGMA data_version reads the database, so it begins
+// one), and the reads made meanwhile see one state of the database, with no BEGIN and COMMIT.
+func (st *connSnapshot) openRead(ctx context.Context, dc any) (end func(), err error) {
 	p, err := st.stmt(ctx, dc, "PRAGMA data_version")
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	rows, err := queryStmt(ctx, p, nil)
 	if err != nil {
-		return 0, nil, fmt.Errorf("data_version: %w", err)
+		return nil, fmt.Errorf("begin read: %w", err)
 	}
-	v := make([]driver.Value, 1)
-	if err := rows.Next(v); err != nil {
+	if err := rows.Next(make([]driver.Value, 1)); err != nil {
 		rows.Close()
-		return 0, nil, fmt.Errorf("data_version: %w", err)
+		return nil, fmt.Errorf("begin read: %w", err)
 	}
-	n, ok := v[0].(int64)
-	if !ok {
-		rows.Close()
-		return 0, nil, fmt.Errorf("data_version: a %T", v[0])
-	}
-	return n, func() { _ = rows.Close() }, nil
+	return func() { _ = rows.Close() }, nil
 }
 
 func (st *connSnapshot) query(ctx context.Context, dc any, query string, args []driver.NamedValue) (driver.Rows, error) {
